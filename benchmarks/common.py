@@ -1,0 +1,40 @@
+"""Shared pieces of the benchmarks: where the real data is, skipping
+cleanly without it, and the JSON report."""
+from __future__ import annotations
+
+import csv
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared" / "datasets"
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def require(path: Path) -> Path:
+    """Exit 0 with a note when the real data is absent (users' machines)."""
+    if not path.exists():
+        print(f"SKIP: {path} is absent (real data is read from ../shared, never shipped)")
+        sys.exit(0)
+    return path
+
+
+def write_report(name: str, report: dict) -> Path:
+    import cur_nlp
+
+    RESULTS.mkdir(exist_ok=True)
+    report = {"benchmark": name, "cur_nlp": cur_nlp.__version__, "python": platform.python_version(),
+              "machine": platform.machine(), "time": time.strftime("%Y-%m-%dT%H:%M:%S"), **report}
+    path = RESULTS / f"{name}.json"
+    path.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"report → {path.relative_to(ROOT)}")
+    return path

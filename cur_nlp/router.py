@@ -1,0 +1,375 @@
+"""The Router: prepared messages → features → heads → decision → Routing.
+
+One code path serves one message and many: :meth:`Router.route` is
+``route_many([text])[0]``, so batching and caching live in one place.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__
+from .decide import decide
+from .features import Doc, MessageVectorizer
+from .linear import CalibratedLinearClassifier
+from .metrics import binary_report, classification_report, review_threshold, urgency_threshold
+from .persist import ModelError, load_parts, read_meta, save_folder
+from .places import load_gazetteer
+from .registry import MUN_PREFIX, UNKNOWN, Region, load_region
+from .routing import Routing
+from .text import normalise
+from .urgency import find_cues
+
+__all__ = ["Router", "HEADS"]
+
+#: Heads a model may have; each is trained only on rows carrying its label.
+HEADS = ("agency", "topic", "urgent", "kind")
+_TRUE = {"1", "true", "yes", "да", "1.0"}
+_FALSE = {"0", "false", "no", "нет", "0.0"}
+
+
+def _label(head: str, value) -> str | None:
+    """A label cell as the head's class, or None when the row has none."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    value = str(value).strip()
+    if not value:
+        return None
+    if head == "urgent":
+        low = value.lower()
+        if low in _TRUE:
+            return "1"
+        if low in _FALSE:
+            return "0"
+        raise ValueError(f"urgent label {value!r} is not 0/1")
+    return value
+
+
+class Router:
+    """Routes citizen messages: agency, topic, place, urgency, kind.
+
+    Parameters
+    ----------
+    region : str or None
+        Region code of the label vocabulary and gazetteer (``"nso"``);
+        ``None`` trains on free-form labels without places or the
+        local/regional rule.
+    context : sequence of str
+        Names of context fields that become features (``["page"]``,
+        ``["district", "city_object"]``). Other context keys are still used
+        as evidence (``municipality``, ``address``).
+    C, class_weight : classifier parameters (see
+        :class:`~cur_nlp.linear.CalibratedLinearClassifier`).
+    min_df, char_weight, meta_weight : vectorizer parameters (see
+        :class:`~cur_nlp.features.MessageVectorizer`).
+    review_precision : float
+        ``needs_review`` is set below the confidence at which held-out
+        answers were right this often.
+    urgent_recall : float
+        The urgency threshold keeps at least this held-out recall.
+    cv : int
+        Folds for held-out predictions (calibration, thresholds, metrics).
+    """
+
+    def __init__(self, region: str | None = "nso", context: Sequence[str] = (), C: float = 0.5,
+                 class_weight=None, min_df: int = 2, char_weight: float = 0.8, meta_weight: float = 1.0,
+                 review_precision: float = 0.9, urgent_recall: float = 0.8, cv: int = 3,
+                 random_state: int = 0):
+        self.region = region
+        self.context = tuple(context)
+        self.C = C
+        self.class_weight = class_weight
+        self.min_df = min_df
+        self.char_weight = char_weight
+        self.meta_weight = meta_weight
+        self.review_precision = review_precision
+        self.urgent_recall = urgent_recall
+        self.cv = cv
+        self.random_state = random_state
+        self.heads: dict[str, CalibratedLinearClassifier] = {}
+        self.meta: dict = {}
+        self._names = None
+
+    # -- preparing messages ---------------------------------------------
+
+    @property
+    def region_(self) -> Region | None:
+        return load_region(self.region) if self.region else None
+
+    def _doc(self, text: str, context: Mapping | None) -> Doc:
+        norm = normalise(text)
+        context = {k: str(v).strip() for k, v in (context or {}).items() if v is not None and str(v).strip()}
+        doc = Doc(norm, {k: v for k, v in context.items() if k in self.context}, cues=find_cues(norm))
+        region = self.region_
+        if region is not None:
+            gazetteer = load_gazetteer(region.code)
+            doc.places = gazetteer.find(norm)
+            doc.municipality = gazetteer.municipality(doc.places)
+            if doc.municipality is None and "address" in context:
+                doc.municipality = gazetteer.municipality(gazetteer.find(normalise(context["address"])))
+            if doc.municipality is None and context.get("municipality") in region.municipalities:
+                doc.municipality = context["municipality"]
+            page = context.get("page", "")
+            if doc.municipality is None and page.startswith(MUN_PREFIX) and page[4:] in region.municipalities:
+                doc.municipality = page[len(MUN_PREFIX):]
+        return doc
+
+    def _docs(self, texts: Sequence[str], contexts) -> list[Doc]:
+        if isinstance(texts, str):
+            raise TypeError("route_many expects a sequence of texts, got one str; use route(text)")
+        contexts = [None] * len(texts) if contexts is None else list(contexts)
+        if len(contexts) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(contexts)} contexts")
+        return [self._doc(t, c) for t, c in zip(texts, contexts)]
+
+    # -- training --------------------------------------------------------
+
+    def fit(self, texts: Sequence[str], labels: Mapping[str, Sequence], contexts=None,
+            data_sha256: str | None = None) -> "Router":
+        """Train on texts and a mapping head → labels (``None``/empty cells
+        are rows without that label). Heads without labels are not trained."""
+        docs = self._docs(texts, contexts)
+        region = self.region_
+        y = {h: [_label(h, v) for v in labels[h]] for h in HEADS if h in labels and labels[h] is not None}
+        y = {h: v for h, v in y.items() if any(x is not None for x in v)}
+        if not y:
+            raise ValueError(f"no labels to train on: give at least one of {HEADS}")
+        for h, v in y.items():
+            if len(v) != len(docs):
+                raise ValueError(f"{len(docs)} texts but {len(v)} {h} labels")
+        if region is not None:
+            for h in ("agency", "topic"):
+                if h in y:
+                    region.check_labels(h, y[h])
+
+        self.vectorizer_ = MessageVectorizer(min_df=self.min_df, char_weight=self.char_weight,
+                                             meta_weight=self.meta_weight).fit(docs)
+        X = self.vectorizer_.transform(docs)
+        self.heads, oof = {}, {}
+        for h, v in y.items():
+            rows = np.array([i for i, x in enumerate(v) if x is not None])
+            clf = CalibratedLinearClassifier(C=self.C, class_weight=self.class_weight, cv=self.cv,
+                                             random_state=self.random_state)
+            clf.fit(X[rows], [v[i] for i in rows])
+            oof[h] = (rows, clf.cv_proba_)
+            del clf.cv_proba_  # held-out predictions are for metrics, not for the model file
+            self.heads[h] = clf
+        self._names = None
+
+        self.thresholds_ = {}
+        metrics = self._heldout_metrics(docs, y, oof)
+        self.meta = {
+            "library_version": __version__,
+            "sklearn_version": __import__("sklearn").__version__,
+            "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "region": self.region,
+            "params": self.get_params(),
+            "training_data_sha256": data_sha256 or _hash_rows(texts, y, contexts),
+            "n_training_rows": len(docs),
+            "heads": {h: {"n": int(len(oof[h][0])), "labels": [str(c) for c in self.heads[h].classes_]}
+                      for h in self.heads},
+            "thresholds": self.thresholds_,
+            "heldout_metrics": metrics,
+        }
+        return self
+
+    def _heldout_metrics(self, docs, y, oof) -> dict:
+        """Metrics of the cross-validated predictions made during fit; they
+        also set the review and urgency thresholds."""
+        out = {"method": f"{self.cv}-fold cross-validation on the training rows"}
+        for h, (rows, proba) in oof.items():
+            classes = self.heads[h].classes_
+            truth = [y[h][i] for i in rows]
+            if h == "urgent":
+                score = proba[:, list(classes).index("1")] if "1" in classes else np.zeros(len(rows))
+                t = urgency_threshold([int(v) for v in truth], score, self.urgent_recall)
+                self.thresholds_["urgent"] = t
+                out[h] = binary_report([int(v) for v in truth], score, t)
+                continue
+            top = np.argsort(-proba, axis=1)
+            pred = classes[top[:, 0]]
+            top3 = [truth[k] in set(classes[top[k, :3]]) for k in range(len(rows))]
+            out[h] = classification_report(truth, pred, top3)
+            if h == "agency":
+                topic_of = {}
+                if "topic" in oof:
+                    trows, tproba = oof["topic"]
+                    tclasses = self.heads["topic"].classes_
+                    topic_of = {i: tclasses[j] for i, j in zip(trows, tproba.argmax(axis=1))}
+                decided = [decide(dict(zip(classes, proba[k])), topic_of.get(i), docs[i].municipality,
+                                  self.region_) for k, i in enumerate(rows)]
+                correct = [d[0] == t for d, t in zip(decided, truth)]
+                conf = [d[1] for d in decided]
+                out["agency_decided"] = classification_report(truth, [d[0] for d in decided])
+                t = review_threshold(correct, conf, self.review_precision)
+                self.thresholds_["review"] = t
+                accepted = np.asarray(conf) >= t
+                out["review"] = {
+                    "threshold": round(t, 4),
+                    "target_precision": self.review_precision,
+                    "coverage": round(float(accepted.mean()), 4),
+                    "accuracy_when_accepted": round(float(np.mean(np.asarray(correct)[accepted])), 4)
+                    if accepted.any() else None,
+                }
+        return out
+
+    # -- routing ---------------------------------------------------------
+
+    def route(self, text: str, context: Mapping | None = None) -> Routing:
+        """Route one message (see :class:`~cur_nlp.routing.Routing`)."""
+        return self.route_many([text], None if context is None else [context])[0]
+
+    def route_many(self, texts: Sequence[str], contexts=None, batch_size: int = 1024) -> list[Routing]:
+        """Route many messages, in order; ``contexts`` is one mapping (or
+        ``None``) per text."""
+        if not self.heads:
+            raise ModelError("this Router is not trained: call fit() or load a model")
+        out: list[Routing] = []
+        for start in range(0, len(texts), batch_size):
+            chunk = texts[start:start + batch_size]
+            ctx = None if contexts is None else contexts[start:start + batch_size]
+            out += self._route_docs(self._docs(chunk, ctx))
+        return out
+
+    def _route_docs(self, docs: list[Doc]) -> list[Routing]:
+        X = self.vectorizer_.transform(docs)
+        proba = {h: clf.predict_proba(X) for h, clf in self.heads.items()}
+        region = self.region_
+        out = []
+        for k, doc in enumerate(docs):
+            x = X[k]
+            if not doc.norm.tokens or x.nnz == 0 or not _has_text_features(doc):
+                out.append(Routing(agency=UNKNOWN, agency_name=region.agency_name(UNKNOWN) if region else None,
+                                   municipality=doc.municipality, places=doc.places, needs_review=True,
+                                   urgent=False if "urgent" in self.heads else None,
+                                   urgency=0.0 if "urgent" in self.heads else None))
+                continue
+            out.append(self._routing(doc, x, {h: p[k] for h, p in proba.items()}))
+        return out
+
+    def _routing(self, doc: Doc, x, proba: dict[str, np.ndarray]) -> Routing:
+        region = self.region_
+        r = Routing(agency=UNKNOWN, municipality=doc.municipality, places=doc.places)
+        if "topic" in proba:
+            classes = self.heads["topic"].classes_
+            j = int(proba["topic"].argmax())
+            r.topic, r.topic_confidence = str(classes[j]), float(proba["topic"][j])
+        if "kind" in proba:
+            r.kind = str(self.heads["kind"].classes_[int(proba["kind"].argmax())])
+        if "urgent" in proba:
+            classes = list(self.heads["urgent"].classes_)
+            r.urgency = float(proba["urgent"][classes.index("1")]) if "1" in classes else 0.0
+            r.urgent = r.urgency >= self.thresholds_.get("urgent", 0.5)
+            if r.urgent:
+                r.urgency_reasons = [c.reason for c in doc.cues if not c.negated]
+                if not r.urgency_reasons and "1" in classes:
+                    terms = [t for t, _ in self._explain("urgent", x, "1")[:3]]
+                    r.urgency_reasons = [f"по словам: {', '.join(terms)}"] if terms else []
+        if "agency" in proba:
+            classes = self.heads["agency"].classes_
+            agency, conf, alts = decide(dict(zip(classes, proba["agency"].tolist())), r.topic,
+                                        doc.municipality, region)
+            r.agency, r.confidence = agency, float(conf)
+            r.alternatives = [(a, float(p)) for a, p in alts]
+            r.needs_review = agency == UNKNOWN or conf < self.thresholds_.get("review", 0.0)
+            basis = agency if agency in classes else classes[int(proba["agency"].argmax())]
+            r.explanation = self._explain("agency", x, basis)[:5]
+            if agency.startswith(MUN_PREFIX) and agency not in classes or doc.places:
+                r.explanation = [(f"место: {p.text}", p.confidence) for p in doc.places[:2]] + r.explanation[:3]
+        if region is not None:
+            r.agency_name = region.agency_name(r.agency)
+        return r
+
+    def _explain(self, head: str, x, label) -> list[tuple[str, float]]:
+        if self._names is None:
+            self._names = self.vectorizer_.get_feature_names_out()
+        return [(self._names[i], round(w, 4)) for i, w in self.heads[head].contributions(x, label)
+                if not self._names[i].startswith("char:")]
+
+    # -- evaluation ------------------------------------------------------
+
+    def evaluate(self, texts: Sequence[str], labels: Mapping[str, Sequence], contexts=None) -> dict:
+        """Quality on labelled messages: accuracy, macro-F1 and top-3
+        accuracy per head, urgency precision/recall/F1, municipality
+        accuracy, and how many answers need no review."""
+        routings = self.route_many(texts, contexts)
+        report: dict = {"n": len(routings)}
+        for h in ("agency", "topic", "kind", "municipality"):
+            if labels.get(h) is None or (h != "municipality" and h not in self.heads):
+                continue
+            pairs = [(str(t).strip(), r) for t, r in zip(labels[h], routings) if _label(h, t) is not None]
+            if h == "municipality":  # empty gold = no place: also counts
+                pairs = [((t or "").strip(), r) for t, r in zip(labels[h], routings)]
+                report[h] = classification_report([t for t, _ in pairs], [r.municipality or "" for _, r in pairs])
+                continue
+            pred = [getattr(r, h) or "" for _, r in pairs]
+            top3 = None
+            if h == "agency":
+                top3 = [t in {r.agency} | {a for a, _ in r.alternatives[:2]} for t, r in pairs]
+            report[h] = classification_report([t for t, _ in pairs], pred, top3)
+            if h == "agency":
+                accepted = [(t, r) for t, r in pairs if not r.needs_review]
+                report["review"] = {
+                    "coverage": round(len(accepted) / max(1, len(pairs)), 4),
+                    "accuracy_when_accepted": round(float(np.mean([t == r.agency for t, r in accepted])), 4)
+                    if accepted else None,
+                }
+        if labels.get("urgent") is not None and "urgent" in self.heads:
+            pairs = [(_label("urgent", t), r) for t, r in zip(labels["urgent"], routings)]
+            pairs = [(int(t), r.urgency or 0.0) for t, r in pairs if t is not None]
+            report["urgent"] = binary_report([t for t, _ in pairs], [s for _, s in pairs],
+                                             self.thresholds_.get("urgent", 0.5))
+        return report
+
+    # -- persistence -----------------------------------------------------
+
+    def get_params(self) -> dict:
+        return {k: getattr(self, k) for k in ("region", "context", "C", "class_weight", "min_df", "char_weight",
+                                             "meta_weight", "review_precision", "urgent_recall", "cv",
+                                             "random_state")}
+
+    def save(self, path: str | Path) -> Path:
+        """Write the model folder (``meta.json`` + fitted parts)."""
+        if not self.heads:
+            raise ModelError("nothing to save: this Router is not trained")
+        parts = {"vectorizer": self.vectorizer_, **{f"head_{h}": clf for h, clf in self.heads.items()}}
+        save_folder(Path(path), self.meta, parts)
+        return Path(path)
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Router":
+        """Load a model folder, checking format and checksums first."""
+        meta = read_meta(Path(path))
+        parts = load_parts(Path(path), meta)
+        params = dict(meta.get("params") or {})
+        params["context"] = tuple(params.get("context") or ())
+        router = cls(**params)
+        try:
+            router.vectorizer_ = parts["vectorizer"]
+            router.heads = {k[5:]: v for k, v in parts.items() if k.startswith("head_")}
+        except KeyError as e:
+            raise ModelError(f"model {path} lacks part {e}") from None
+        router.thresholds_ = dict(meta.get("thresholds") or {})
+        router.meta = meta
+        return router
+
+    def __repr__(self) -> str:
+        heads = ",".join(self.heads) or "untrained"
+        return f"Router(region={self.region!r}, heads={heads}, context={list(self.context)})"
+
+
+def _has_text_features(doc: Doc) -> bool:
+    return any(t.text[:1].isalpha() for t in doc.norm.tokens)
+
+
+def _hash_rows(texts, labels, contexts) -> str:
+    h = hashlib.sha256()
+    for i, t in enumerate(texts):
+        row = [t] + [labels[k][i] for k in sorted(labels)] + ([contexts[i]] if contexts is not None else [])
+        h.update(json.dumps(row, ensure_ascii=False, sort_keys=True, default=str).encode())
+    return h.hexdigest()

@@ -1,0 +1,136 @@
+"""Urgency cues: phrases that make a message urgent, by the categories of
+the urgency guideline, with negation and "already resolved" handling.
+
+Cues are written as people write them and lemmatized once, so "газом
+воняет", "воняло газом" and "вонь газа" all meet the cue "воняет газом".
+Words of a cue may come in any order within a short window. The cues feed
+the urgency model as features and give the operator the reasons.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .text import Normalised, fold, lemmatize
+
+__all__ = ["Cue", "find_cues", "CATEGORIES", "LEXICON"]
+
+#: Category id → how the operator reads it.
+CATEGORIES = {
+    "danger": "угроза жизни и здоровью",
+    "utility": "нет жизненно важной услуги",
+    "access": "нет проезда",
+    "vulnerable": "под угрозой дети, пожилые, больные",
+    "environment": "экологическая авария",
+}
+
+LEXICON: dict[str, list[str]] = {
+    "danger": [
+        "запах газа", "пахнет газом", "воняет газом", "утечка газа", "газ травит", "вонь газа",
+        "искрит", "искрят провода", "оголенные провода", "голые провода", "оборван провод",
+        "оборвало провода", "провода висят", "провод лежит", "упал провод", "провода на земле",
+        "обрушение", "обрушился", "рухнул", "обвалился", "провалилась крыша", "падает штукатурка",
+        "открытый люк", "нет люка", "без люка", "люк открыт", "колодец открыт", "открытый колодец",
+        "дерево упадет", "дерево падает", "дерево накренилось", "дерево треснуло", "упала ветка",
+        "ветки падают", "дерево на провода", "сосульки", "наледь на крыше", "глыбы льда", "снег с крыши",
+        "пожар", "загорелся", "горит дом", "задымление", "дым",
+        "собаки напали", "собаки покусали", "укусила собака", "кидаются на детей",
+        "бросаются на людей", "покусали ребенка", "собаки загрызут",
+        "скорая не приехала", "скорая не едет", "ждали скорую", "отказали в госпитализации",
+        "нет инсулина", "угроза жизни", "опасно для жизни", "может убить", "кто-то погибнет",
+        "убьет током", "ударило током",
+    ],
+    "utility": [
+        "нет воды", "без воды", "нет света", "без света", "отключили свет", "отключили воду",
+        "нет отопления", "без отопления", "батареи холодные", "не топят", "не греют",
+        "нет газа", "без газа", "отключили газ", "нет электричества", "без электричества",
+        "обесточен", "отключили отопление", "холодно в квартире", "мерзнем", "замерзаем",
+        "заливает канализацией", "канализация течет", "затопило канализацией", "топит подвал",
+        "затопило подвал", "прорвало трубу", "порыв трубы", "фекалии в подвале", "вода не идет",
+    ],
+    "access": [
+        "не проехать", "невозможно проехать", "не пройти", "не может проехать", "не смогла проехать",
+        "скорая не проедет", "пожарная не проедет", "замело дорогу", "занесло снегом",
+        "завалило снегом", "дорогу размыло", "дорогу затопило", "не можем выйти из дома",
+        "отрезаны от", "застряли", "автобус не пришел", "мост разрушен",
+    ],
+    "vulnerable": [
+        "дети мерзнут", "в школе холодно", "в садике холодно", "лежачий", "лежачая",
+        "ребенок без", "дети без", "инвалид без", "пожилые без", "бабушка одна", "дедушка один",
+        "больной ребенок", "грудной ребенок", "беременная",
+    ],
+    "environment": [
+        "разлив", "химический запах", "сброс в реку", "нефтепродукты", "мазут", "запах гари",
+        "горит свалка", "горит трава", "лесной пожар", "паводок", "наводнение", "подтопление",
+        "канализация в реку", "дышать нечем", "едкий дым",
+    ],
+}
+
+_NEGATION = {"не", "нет", "ни"}
+# Signs that the situation is over: "свет уже дали", "в прошлом году".
+_RESOLVED = {"починить", "устранить", "восстановить", "отремонтировать", "прошлый",
+             "позапрошлый", "наладить", "заменить"}
+_ALREADY = {"уже", "наконец"}
+# Signs that it is still going on, stronger than a resolution word nearby.
+_ONGOING = {"опять", "снова", "до", "сих", "пор", "третий", "второй", "сутки", "неделя", "до сих пор"}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A cue found in a message: ``text`` is the matched span of the cleaned text."""
+
+    category: str
+    phrase: str
+    start: int
+    stop: int
+    text: str
+    negated: bool
+
+    @property
+    def reason(self) -> str:
+        return f"{CATEGORIES[self.category]}: «{self.text}»"
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> list[tuple[str, str, tuple[str, ...], bool]]:
+    out = []
+    for category, phrases in LEXICON.items():
+        for phrase in phrases:
+            lemmas = tuple(lemmatize(fold(w)) for w in phrase.replace("-", " - ").split() if w != "-")
+            has_neg = any(w in _NEGATION or w == "без" for w in lemmas)
+            out.append((category, phrase, lemmas, has_neg))
+    return out
+
+
+def find_cues(doc: Normalised) -> list[Cue]:
+    """Urgency cues in a message, negated ones flagged (``negated=True``:
+    "газом не пахнет", "свет уже дали", "в прошлом году топило")."""
+    lemmas = doc.lemmas
+    where: dict[str, list[int]] = defaultdict(list)
+    for i, w in enumerate(lemmas):
+        where[w].append(i)
+    found: dict[tuple[int, int], Cue] = {}
+    for category, phrase, cue, has_neg in _compiled():
+        if any(w not in where for w in cue):
+            continue
+        width = len(cue) + 2
+        for i in where[cue[0]]:
+            positions = [i]
+            for w in cue[1:]:
+                near = [j for j in where[w] if abs(j - i) <= width and j not in positions]
+                if not near:
+                    break
+                positions.append(min(near, key=lambda j: abs(j - i)))
+            else:
+                a, b = min(positions), max(positions)
+                if (a, b) in found:
+                    continue
+                window = set(lemmas[max(0, a - 3):b + 4])
+                negated = (not has_neg and bool(set(lemmas[max(0, a - 2):b + 1]) & _NEGATION)) or (
+                    bool(window & _RESOLVED or (window & _ALREADY and "дать" in window))
+                    and not window & _ONGOING
+                )
+                t0, t1 = doc.tokens[a], doc.tokens[b]
+                found[(a, b)] = Cue(category, phrase, t0.start, t1.stop, doc.text[t0.start:t1.stop], negated)
+    return sorted(found.values(), key=lambda c: c.start)

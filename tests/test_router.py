@@ -1,0 +1,130 @@
+"""A trained router: its contract on real-looking and on bad input."""
+import json
+
+import numpy as np
+import pytest
+
+from conftest import corpus_rows
+
+
+def test_route_returns_a_full_routing(small_router):
+    r = small_router.route("Третий день нет воды в Краснозёрском, дети без воды!!")
+    assert r.agency == "mun:krasnozersky"
+    assert r.agency_name == "Администрация Краснозёрского района"
+    assert r.municipality == "krasnozersky"
+    assert r.topic == "water"
+    assert r.urgent and r.urgency_reasons
+    assert 0 <= r.confidence <= 1
+    assert len(r.alternatives) <= 3
+    assert all(a != r.agency for a, _ in r.alternatives)
+    assert [s for _, s in r.alternatives] == sorted((s for _, s in r.alternatives), reverse=True)
+    assert r.explanation and all(isinstance(w, float) for _, w in r.explanation)
+    json.dumps(r.to_dict(), ensure_ascii=False)
+
+
+def test_regional_matter_keeps_the_ministry_and_reports_the_place(small_router):
+    r = small_router.route("В поликлинике Куйбышева невозможно записаться к терапевту, талонов нет месяц")
+    assert r.agency == "minzdrav"
+    assert r.municipality == "kuybyshevsky"
+
+
+def test_route_many_matches_route(small_router):
+    texts = [r["text"] for r in corpus_rows("test")[:40]]
+    many = small_router.route_many(texts)
+    assert [m.to_dict() for m in many] == [small_router.route(t).to_dict() for t in texts]
+
+
+def test_page_context_is_a_prior(small_router):
+    text = "когда это закончится"
+    plain = small_router.route(text)
+    with_page = small_router.route(text, context={"page": "minzdrav"})
+    proba = dict([(with_page.agency, with_page.confidence)] + with_page.alternatives)
+    assert with_page.agency == "minzdrav" or proba.get("minzdrav", 0) > dict(
+        [(plain.agency, plain.confidence)] + plain.alternatives).get("minzdrav", 0)
+
+
+def test_context_municipality_and_address_place_a_local_matter(small_router):
+    text = "яма на дороге возле школы, машины бьют колёса"
+    assert small_router.route(text, {"municipality": "karasuksky"}).agency == "mun:karasuksky"
+    assert small_router.route(text, {"address": "г. Бердск, ул. Ленина 5"}).agency == "mun:berdsk"
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t ", "🙂🙂👍", "<p>&nbsp;</p>", "....!!!"])
+def test_empty_input_is_unknown_for_review(small_router, text):
+    r = small_router.route(text)
+    assert r.agency == "unknown" and r.needs_review
+    assert r.urgent is False
+
+
+def test_odd_input_never_raises(small_router):
+    for text in ["Hello, my water is off since Monday", "ВОДЫ НЕТ!!!!!!!!" * 50,
+                 "<div><table><tr><td>свет</td></tr></table></div>" * 100, "а" * 1_000_000,
+                 "нет света 😡😡😡 @@@ ### $$$"]:
+        r = small_router.route(text)
+        assert isinstance(r.needs_review, bool)
+        assert r.agency in small_router.region_.agency_ids
+
+
+@pytest.mark.parametrize("bad", [None, 42, b"text"])
+def test_non_str_is_a_type_error(small_router, bad):
+    with pytest.raises(TypeError):
+        small_router.route(bad)
+
+
+def test_route_many_rejects_a_bare_string(small_router):
+    with pytest.raises(TypeError, match="sequence of texts"):
+        small_router.route_many("одна строка")
+
+
+def test_meta_records_provenance_and_heldout_metrics(small_router):
+    meta = small_router.meta
+    assert len(meta["training_data_sha256"]) == 64
+    assert set(meta["heads"]) == {"agency", "topic", "urgent", "kind"}
+    assert 0 < meta["thresholds"]["review"] <= 1
+    m = meta["heldout_metrics"]
+    assert 0 <= m["agency"]["accuracy"] <= m["agency"]["top3_accuracy"] <= 1
+    assert m["urgent"]["recall"] >= 0.8 * 0.95  # threshold chosen for recall
+
+
+def test_partial_labels_train_only_their_heads():
+    import cur_nlp
+
+    rows = corpus_rows("train")[:400]
+    for i, r in enumerate(rows):
+        if i % 2:
+            r["agency"] = ""  # half the rows carry no agency
+        r.pop("kind")
+    router = cur_nlp.train(rows)
+    assert set(router.heads) == {"agency", "topic", "urgent"}
+    assert router.meta["heads"]["agency"]["n"] == 200
+    r = router.route("нет света на улице Ленина в Бердске")
+    assert r.kind is None and r.topic is not None
+
+
+def test_free_form_labels_without_region():
+    import cur_nlp
+
+    rows = [{"text": r["text"], "executor": "Комитет " + r["agency"]} for r in corpus_rows("train")[:300]]
+    router = cur_nlp.train(rows, agency="executor", topic=None, urgent=None, kind=None, region=None)
+    r = router.route("в поликлинике нет талонов к врачу")
+    assert r.agency.startswith("Комитет ") and r.agency_name is None and r.places == []
+
+
+def test_labels_outside_the_region_are_refused():
+    import cur_nlp
+
+    rows = [{"text": "вода", "agency": "минздрав"}, {"text": "свет", "agency": "gzhi"}]
+    with pytest.raises(ValueError, match="минздрав"):
+        cur_nlp.train(rows)
+
+
+def test_evaluate_reports_every_head(small_router):
+    rows = corpus_rows("test")[:150]
+    report = small_router.evaluate([r["text"] for r in rows],
+                                   {h: [r[h] for r in rows] for h in ("agency", "topic", "urgent", "kind", "municipality")})
+    for h in ("agency", "topic", "kind"):
+        assert 0 < report[h]["accuracy"] <= 1 and 0 < report[h]["macro_f1"] <= 1
+    assert report["agency"]["top3_accuracy"] >= report["agency"]["accuracy"]
+    assert {"precision", "recall", "f1"} <= set(report["urgent"])
+    assert 0 <= report["review"]["coverage"] <= 1
+    assert np.isfinite(report["municipality"]["accuracy"])
