@@ -14,11 +14,13 @@ training fold simply scores lowest in that fold.
 from __future__ import annotations
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.optimize import minimize_scalar
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.model_selection import KFold
 from sklearn.svm import LinearSVC
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.extmath import safe_sparse_dot
+from sklearn.utils.validation import check_array, check_is_fitted
 
 __all__ = ["CalibratedLinearClassifier", "softmax"]
 
@@ -44,13 +46,19 @@ class CalibratedLinearClassifier(ClassifierMixin, BaseEstimator):
         Folds for the held-out scores (2 or more).
     random_state : int
         Seed of the fold shuffle.
+    prune : float
+        Weights smaller than this in absolute value are dropped and the rest
+        stored sparse: on text features this halves the model file with no
+        measurable loss (see the commit introducing it).
     """
 
-    def __init__(self, C: float = 0.5, class_weight=None, cv: int = 3, random_state: int = 0):
+    def __init__(self, C: float = 0.5, class_weight=None, cv: int = 3, random_state: int = 0,
+                 prune: float = 0.01):
         self.C = C
         self.class_weight = class_weight
         self.cv = cv
         self.random_state = random_state
+        self.prune = prune
 
     def _svm(self) -> LinearSVC:
         return LinearSVC(C=self.C, class_weight=self.class_weight, dual="auto", max_iter=5000)
@@ -90,14 +98,16 @@ class CalibratedLinearClassifier(ClassifierMixin, BaseEstimator):
         self.temperature_ = float(np.exp(minimize_scalar(nll, bounds=(-5, 3), method="bounded").x))
         self.cv_proba_ = softmax(oof / self.temperature_).astype(np.float32)
         svm = self._svm().fit(X, yi)
-        # float32 halves the model on disk; scores differ in the 7th digit.
-        self.coef_ = svm.coef_.astype(np.float32)
+        coef = svm.coef_.astype(np.float32)
+        coef[np.abs(coef) < self.prune] = 0.0
+        self.coef_ = sp.csr_matrix(coef)
         self.intercept_ = svm.intercept_.astype(np.float32)
         return self
 
     def decision_function(self, X) -> np.ndarray:
         check_is_fitted(self, "coef_")
-        d = np.asarray(X @ self.coef_.T) + self.intercept_
+        X = check_array(X, accept_sparse="csr", dtype=(np.float32, np.float64))
+        d = safe_sparse_dot(X, self.coef_.T, dense_output=True) + self.intercept_
         if len(self.classes_) == 2:
             d = np.column_stack([-d[:, 0] / 2, d[:, 0] / 2])
         return d
@@ -112,7 +122,7 @@ class CalibratedLinearClassifier(ClassifierMixin, BaseEstimator):
         """(feature index, weight) pairs of one sparse row towards ``label``,
         strongest first: the terms that drove the decision."""
         k = int(np.flatnonzero(self.classes_ == label)[0])
-        row = self.coef_[0] if len(self.classes_) == 2 else self.coef_[k]
+        row = self.coef_.getrow(0 if len(self.classes_) == 2 else k).toarray().ravel()
         sign = -1.0 if len(self.classes_) == 2 and k == 0 else 1.0
         w = sign * x.data * row[x.indices]
         order = np.argsort(-w)
