@@ -4,7 +4,8 @@ from __future__ import annotations
 import numpy as np
 from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
-__all__ = ["classification_report", "binary_report", "review_threshold", "urgency_threshold"]
+__all__ = ["classification_report", "binary_report", "expected_calibration_error", "review_threshold",
+           "urgency_threshold"]
 
 
 def classification_report(y_true, y_pred, top3_hits=None) -> dict:
@@ -20,6 +21,19 @@ def classification_report(y_true, y_pred, top3_hits=None) -> dict:
     if top3_hits is not None:
         out["top3_accuracy"] = round(float(np.mean(top3_hits)), 4)
     return out
+
+
+def expected_calibration_error(correct, confidence, bins: int = 10) -> float:
+    """Mean gap between confidence and accuracy over equal-width confidence
+    bins, weighted by bin size: 0 for perfectly calibrated confidences."""
+    correct = np.asarray(correct, dtype=float)
+    confidence = np.asarray(confidence, dtype=float)
+    if not len(correct):
+        return 0.0
+    which = np.minimum((confidence * bins).astype(int), bins - 1)
+    gap = sum(abs(correct[which == b].mean() - confidence[which == b].mean()) * (which == b).sum()
+              for b in range(bins) if (which == b).any())
+    return round(float(gap / len(correct)), 4)
 
 
 def binary_report(y_true, score, threshold: float) -> dict:

@@ -17,7 +17,8 @@ from . import __version__
 from .decide import decide
 from .features import Doc, MessageVectorizer
 from .linear import CalibratedLinearClassifier
-from .metrics import binary_report, classification_report, review_threshold, urgency_threshold
+from .metrics import (binary_report, classification_report, expected_calibration_error, review_threshold,
+                      urgency_threshold)
 from .persist import ModelError, load_parts, read_meta, save_folder
 from .places import load_gazetteer
 from .registry import MUN_PREFIX, UNKNOWN, Region, load_region
@@ -206,6 +207,7 @@ class Router:
                 correct = [d[0] == t for d, t in zip(decided, truth)]
                 conf = [d[1] for d in decided]
                 out["agency_decided"] = classification_report(truth, [d[0] for d in decided])
+                out["agency_decided"]["calibration_error"] = expected_calibration_error(correct, conf)
                 t = review_threshold(correct, conf, self.review_precision)
                 self.thresholds_["review"] = t
                 accepted = np.asarray(conf) >= t
@@ -236,9 +238,12 @@ class Router:
             out += self._route_docs(self._docs(chunk, ctx))
         return out
 
-    def _route_docs(self, docs: list[Doc]) -> list[Routing]:
+    def _predict(self, docs: list[Doc]):
         X = self.vectorizer_.transform(docs)
-        proba = {h: clf.predict_proba(X) for h, clf in self.heads.items()}
+        return X, {h: clf.predict_proba(X) for h, clf in self.heads.items()}
+
+    def _route_docs(self, docs: list[Doc], predicted=None) -> list[Routing]:
+        X, proba = predicted or self._predict(docs)
         region = self.region_
         out = []
         for k, doc in enumerate(docs):
@@ -295,30 +300,40 @@ class Router:
 
     def evaluate(self, texts: Sequence[str], labels: Mapping[str, Sequence], contexts=None) -> dict:
         """Quality on labelled messages: accuracy, macro-F1 and top-3
-        accuracy per head, urgency precision/recall/F1, municipality
+        accuracy per head (agency after the routing rule), calibration error
+        of the agency confidence, urgency precision/recall/F1, municipality
         accuracy, and how many answers need no review."""
-        routings = self.route_many(texts, contexts)
+        docs = self._docs(texts, contexts)
+        X, proba = self._predict(docs)
+        routings = self._route_docs(docs, (X, proba))
         report: dict = {"n": len(routings)}
-        for h in ("agency", "topic", "kind", "municipality"):
-            if labels.get(h) is None or (h != "municipality" and h not in self.heads):
+        for h in ("agency", "topic", "kind"):
+            if labels.get(h) is None or h not in self.heads:
                 continue
-            pairs = [(str(t).strip(), r) for t, r in zip(labels[h], routings) if _label(h, t) is not None]
-            if h == "municipality":  # empty gold = no place: also counts
-                pairs = [((t or "").strip(), r) for t, r in zip(labels[h], routings)]
-                report[h] = classification_report([t for t, _ in pairs], [r.municipality or "" for _, r in pairs])
-                continue
-            pred = [getattr(r, h) or "" for _, r in pairs]
-            top3 = None
+            rows = [k for k, t in enumerate(labels[h]) if _label(h, t) is not None]
+            truth = [str(labels[h][k]).strip() for k in rows]
             if h == "agency":
-                top3 = [t in {r.agency} | {a for a, _ in r.alternatives[:2]} for t, r in pairs]
-            report[h] = classification_report([t for t, _ in pairs], pred, top3)
+                pred = [routings[k].agency for k in rows]
+                top3 = [t in {routings[k].agency} | {a for a, _ in routings[k].alternatives[:2]}
+                        for t, k in zip(truth, rows)]
+            else:
+                classes = self.heads[h].classes_
+                top = np.argsort(-proba[h][rows], axis=1)[:, :3]
+                pred = [getattr(routings[k], h) or "" for k in rows]
+                top3 = [t in set(classes[top[i]]) for i, t in enumerate(truth)]
+            report[h] = classification_report(truth, pred, top3)
             if h == "agency":
-                accepted = [(t, r) for t, r in pairs if not r.needs_review]
+                conf = np.array([routings[k].confidence for k in rows])
+                hit = np.array([t == p for t, p in zip(truth, pred)])
+                report[h]["calibration_error"] = expected_calibration_error(hit, conf)
+                accepted = np.array([not routings[k].needs_review for k in rows], dtype=bool)
                 report["review"] = {
-                    "coverage": round(len(accepted) / max(1, len(pairs)), 4),
-                    "accuracy_when_accepted": round(float(np.mean([t == r.agency for t, r in accepted])), 4)
-                    if accepted else None,
+                    "coverage": round(float(accepted.mean()), 4) if rows else 0.0,
+                    "accuracy_when_accepted": round(float(hit[accepted].mean()), 4) if accepted.any() else None,
                 }
+        if labels.get("municipality") is not None:  # empty gold = no place named: also scored
+            gold = [(m or "").strip() for m in labels["municipality"]]
+            report["municipality"] = classification_report(gold, [r.municipality or "" for r in routings])
         if labels.get("urgent") is not None and "urgent" in self.heads:
             pairs = [(_label("urgent", t), r) for t, r in zip(labels["urgent"], routings)]
             pairs = [(int(t), r.urgency or 0.0) for t, r in pairs if t is not None]
