@@ -68,13 +68,17 @@ def route_many(texts: Sequence[str], contexts: Sequence[Mapping | None] | None =
 
 
 def train(data, text: str = "text", agency: str | None = "agency", topic: str | None = "topic",
-          urgent: str | None = "urgent", kind: str | None = "kind", context: Sequence[str] = (),
+          urgent: str | None = "urgent", kind: str | None = "kind",
+          municipality: str | None = "municipality", context: Sequence[str] = (),
           region: str | None = "nso", **params) -> Router:
     """Train a Router on a labelled export.
 
     ``data`` is a path to a CSV/``.xlsx`` file or a sequence of dict rows.
     Label columns absent from the data (or given as ``None``) leave their
     head untrained; rows with an empty label are left out of that head only.
+    ``municipality`` (id of the place, empty for none) teaches the model the
+    villages and streets the gazetteer does not know; without it the places
+    are learnt from ``mun:<id>`` agency labels.
     ``context`` names columns that become context features (``["page"]``).
     ``region=None`` trains on free-form labels (another region's bodies).
     Other keyword arguments are :class:`Router` parameters.
@@ -94,7 +98,8 @@ def train(data, text: str = "text", agency: str | None = "agency", topic: str | 
         raise ValueError(f"context columns {missing} are not in data; columns are {columns}")
     texts = ["" if r.get(text) is None else str(r.get(text)) for r in rows]
     labels = {head: [r.get(col) for r in rows]
-              for head, col in (("agency", agency), ("topic", topic), ("urgent", urgent), ("kind", kind))
+              for head, col in (("agency", agency), ("topic", topic), ("urgent", urgent), ("kind", kind),
+                                ("municipality", municipality))
               if col and col in columns}
     contexts = [{c: r.get(c) for c in context} for r in rows] if context else None
     router = Router(region=region, context=context, **params)

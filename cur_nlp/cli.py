@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("data", type=Path)
     p.add_argument("-o", "--output", type=Path, required=True)
     _label_options(p)
+    p.add_argument("--municipality-column", default="municipality")
     p.add_argument("--region", default="nso", help="region code, or 'none' for free-form labels")
 
     p = sub.add_parser("evaluate", help="measure a model on a labelled export")
@@ -95,8 +96,8 @@ def _run(args) -> int:
 
     if args.command == "train":
         table = read_table(args.data)
-        cols = {h: getattr(args, f"{h}_column") for h in ("agency", "topic", "urgent", "kind")}
-        absent = [f"{h} ({c})" for h, c in cols.items() if c not in table.columns]
+        cols = {h: getattr(args, f"{h}_column") for h in ("agency", "topic", "urgent", "kind", "municipality")}
+        absent = [f"{h} ({c})" for h, c in cols.items() if c not in table.columns and h != "municipality"]
         router = train(args.data, text=args.text_column, context=_columns(args.context_columns),
                        region=None if args.region.lower() == "none" else args.region, **cols)
         router.save(args.output)

@@ -11,6 +11,7 @@ marker that makes them a place ("с. Кочки", "Кировский район
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,11 +33,27 @@ _AFTER = {"район", "района", "районе", "району", "рай�
 # A name right after these is a street, not a settlement ("ул. Барабинская").
 _STREET = {"ул", "улица", "улице", "улицы", "пр", "пр-т", "проспект", "проспекте", "пер",
            "переулок", "переулке", "бульвар", "шоссе", "тракт", "тупик", "пл", "площадь"}
-_SOFT_BEFORE = {"в", "во", "из", "под", "у", "до", "по"}
+_SOFT_BEFORE = {"в", "во", "из", "под", "у", "до", "по", "на"}
+# Village names found in many districts of Siberia, most of them not in the
+# census table (it names villages of 3,000+ people only): alone they say
+# nothing about the municipality, next to a district name they do.
+_COMMON_NAMES = {
+    "каменка", "павловка", "заречный", "заречное", "первомайское", "первомайский", "мичуринский",
+    "михайловка", "александровка", "ивановка", "никольское", "покровка", "сосновка", "березовка",
+    "октябрьский", "майский", "новый", "степной", "садовый", "озерный", "лесной", "луговое", "петровка",
+    "васильевка", "андреевка", "николаевка", "красный яр", "кирово", "советское", "кировское", "ленинское",
+    "веселый", "юбилейный", "победа", "дружный", "новоселово", "орловка", "троицкое", "романовка",
+    "успенка", "вознесенка", "федосеевка", "знаменка", "константиновка", "новоалександровка",
+}
+# Words right after a name that put it outside the region ("Колывань
+# Алтайского края", "Кировский район Кемерова").
+_ELSEWHERE = {"края", "краю", "край", "области", "обл", "республики", "республике"}
+_OURS = {"нас", "мы", "наш", "наша", "наше", "нашем", "нашей", "нашего", "живу", "живем", "живём"}
+_TYPO_MIN = 6
 # Names that are also something else people write about with a capital
 # letter (the river Обь, "Горный" the adjective): only a settlement marker
 # makes them a place.
-_STRICT = {"обь", "горный", "северное", "довольное", "чаны"}
+_STRICT = {"обь", "горный"}
 
 @dataclass(frozen=True)
 class Place:
@@ -58,6 +75,9 @@ class PlaceMatch:
     place: str
     municipality: str
     confidence: float
+    #: How likely the problem is *here* rather than merely mentioned:
+    #: "у нас в Краснообске" > "в Новосибирске" > "из Купино".
+    focus: float = 1.0
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
@@ -69,13 +89,17 @@ def _word_forms(word: str, kind: str) -> set[str]:
     word = fold(word)
     head, sep, last = word.rpartition("-")
     forms = {word}
-    parses = [p for p in _morph().parse(last) if fold(p.normal_form) == last] or _morph().parse(last)[:1]
+    parses = _morph().parse(last)
+    # The parse in which the name is a nominative: "Кочки" is кочка in the
+    # plural, so its forms are plural ("в Кочках").
+    nominative = [p for p in parses if "nomn" in p.tag and fold(p.word) == last]
+    parses = [p for p in nominative if fold(p.normal_form) == last] or nominative[:1] or parses[:1]
     for p in parses[:2]:
         # An adjective name keeps its own gender: "Ленинское" (село) is not
         # "Ленинский" (район), "Барабинская" (улица) not "Барабинский".
         gender = p.tag.gender if "ADJF" in p.tag else None
         for f in p.lexeme:
-            if "plur" in f.tag and "plur" not in p.tag:
+            if ("plur" in f.tag) != ("plur" in p.tag) and "Pltm" not in f.tag:
                 continue
             if gender and f.tag.gender not in (gender, None):
                 continue
@@ -89,28 +113,52 @@ def _strictness(name: str, kind: str) -> int:
     folded = fold(name)
     if folded in _STRICT or kind == "city district":
         return 2
+    if " " in folded:  # "Лесная Поляна" is a place, "лесная поляна" is not
+        words = folded.split()
+        return 1 if all(_morph().parse(w)[0].is_known for w in words) else 0
+    if "-" in folded:  # "Верх-Тула": specific enough
+        return 0
     best = _morph().parse(folded.split()[0])[0]
     common = best.is_known and not any(g in best.tag for g in ("Geox", "Surn", "Name"))
     return 1 if common else 0
 
 
-class Gazetteer:
-    """Places of a region and a matcher over :class:`~cur_nlp.text.Normalised` text."""
+_DISTRICT_KINDS = {"district", "city district"}
+# A town outranks a village of the same name elsewhere (Чулым the town, not
+# the village in Здвинский район): the resolver scores matches by kind.
+_KIND_WEIGHT = {"village": 0.85, "сельсовет": 0.9, "urban-type settlement": 0.95}
 
-    def __init__(self, places: list[Place]):
+
+class Gazetteer:
+    """Places of a region and a matcher over :class:`~cur_nlp.text.Normalised` text.
+
+    ``forms`` maps a place to the inflected forms of each of its words; it
+    is computed with pymorphy3 when not given (``place_forms.tsv`` next to
+    ``places.csv`` ships it precomputed, so loading takes milliseconds).
+    """
+
+    def __init__(self, places: list[Place], forms: dict[tuple[str, str], list[set[str]]] | None = None):
         self.places = places
         self._index: dict[str, list[tuple[Place, list[set[str]], int]]] = defaultdict(list)
         for place in places:
-            words = place.name.split()
-            forms = [_word_forms(w, place.kind) for w in words]
+            word_forms = (forms or {}).get((place.name, place.municipality)) or place_forms(place)
             strict = _strictness(place.name, place.kind)
-            for f in forms[0]:
-                self._index[f].append((place, forms, strict))
+            for f in word_forms[0]:
+                self._index[f].append((place, word_forms, strict))
+        _GAZETTEER_WORDS.update(self._index)
+        # Typos at edit distance 1 in one-word names of 6+ letters: every
+        # form and its one-letter deletions point to the form.
+        self._typos: dict[str, set[str]] = defaultdict(set)
+        for form, entries in self._index.items():
+            if len(form) >= _TYPO_MIN and any(len(f) == 1 and st == 0 for _, f, st in entries):
+                for v in _deletions(form):
+                    self._typos[v].add(form)
 
     @classmethod
     def from_csv(cls, path: Path) -> "Gazetteer":
         with open(path, encoding="utf-8", newline="") as f:
-            return cls([Place(**row) for row in csv.DictReader(f)])
+            places = [Place(**row) for row in csv.DictReader(f)]
+        return cls(places, read_forms(path.with_name(FORMS_FILE), sha256_of(path)))
 
     def find(self, doc: Normalised) -> list[PlaceMatch]:
         """All places named in a message, in text order (ambiguous names
@@ -120,49 +168,70 @@ class Gazetteer:
         out: list[PlaceMatch] = []
         i = 0
         while i < len(tokens):
-            candidates = self._index.get(folded[i])
+            word, typo = folded[i], False
+            candidates = self._index.get(word)
+            if not candidates and len(word) >= _TYPO_MIN and tokens[i].text[:1].isupper():
+                corrected = self._correct(word)
+                candidates, typo = (self._index[corrected], True) if corrected else (None, False)
             if not candidates:
                 i += 1
                 continue
             matched_len = 0
             for place, forms, strict in candidates:
                 n = len(forms)
+                if typo and (n > 1 or strict):
+                    continue
                 if i + n > len(tokens) or any(folded[i + j] not in forms[j] for j in range(1, n)):
                     continue
-                conf = self._confidence(tokens, folded, i, n, strict)
+                conf = self._confidence(tokens, folded, i, n, strict, place.kind) * (0.8 if typo else 1.0)
                 if conf and not any(m.start == tokens[i].start and m.municipality == place.municipality for m in out):
                     t0, t1 = tokens[i], tokens[i + n - 1]
-                    out.append(PlaceMatch(t0.start, t1.stop, doc.text[t0.start:t1.stop],
-                                          place.name, place.municipality, conf))
+                    out.append(PlaceMatch(t0.start, t1.stop, doc.text[t0.start:t1.stop], place.name,
+                                          place.municipality, round(conf, 4), _focus(folded, i)))
                     matched_len = max(matched_len, n)
             i += matched_len or 1
         return out
 
+    def _correct(self, word: str) -> str | None:
+        """The one place form within edit distance 1 of a word, if exactly one."""
+        if _morph().word_is_known(word):
+            return None
+        found = {f for v in _deletions(word) | {word} for f in self._typos.get(v, ()) if _distance1(word, f)}
+        return found.pop() if len(found) == 1 else None
+
     @staticmethod
-    def _confidence(tokens, folded, i, n, strict) -> float:
+    def _confidence(tokens, folded, i, n, strict, kind) -> float:
         prev = folded[i - 1] if i > 0 else ""
         if prev == "." and i > 1:  # "ул. Ленина", "с. Орловка"
             prev = folded[i - 2]
         nxt = folded[i + n] if i + n < len(folded) else ""
-        if prev in _STREET:
+        if prev in _STREET or _elsewhere(tokens, folded, i + n) or _person(tokens, folded, i, n):
             return 0.0
-        if prev in _BEFORE or nxt in _AFTER:
-            return 0.95
+        weight = _KIND_WEIGHT.get(kind, 1.0)
+        district = kind in _DISTRICT_KINDS
+        if (nxt in _AFTER) if district else (prev in _BEFORE):
+            return 0.95 * weight
         capitalised = tokens[i].text[:1].isupper()
         if strict == 2:
             return 0.0
         if strict == 1:
-            return 0.7 if capitalised and prev in _SOFT_BEFORE else 0.0
+            ok = capitalised and (prev in _SOFT_BEFORE or n > 1)
+            return 0.7 * weight if ok else 0.0
         if capitalised:
-            return 0.9
-        return 0.75 if prev in _SOFT_BEFORE else 0.6
+            return 0.9 * weight
+        return (0.75 if prev in _SOFT_BEFORE else 0.6) * weight
 
     def municipality(self, matches: list[PlaceMatch]) -> str | None:
         """The municipality a message is about: the one with the most
         confident evidence, the earliest on a tie; ``None`` when ambiguous."""
+        support = defaultdict(int)
+        for m in matches:
+            support[m.municipality] += 1
         score: dict[str, float] = defaultdict(float)
         for m in matches:
-            score[m.municipality] += m.confidence
+            if fold(m.place) in _COMMON_NAMES and support[m.municipality] < 2:
+                continue
+            score[m.municipality] += m.confidence * m.focus
         if not score:
             return None
         ranked = sorted(score.items(), key=lambda kv: -kv[1])
@@ -177,6 +246,93 @@ class Gazetteer:
                 return None
             return min(tied, key=first.get)
         return ranked[0][0]
+
+
+def _deletions(word: str) -> set[str]:
+    return {word[:k] + word[k + 1:] for k in range(len(word))}
+
+
+def _distance1(a: str, b: str) -> bool:
+    """Levenshtein distance between a and b is exactly 1."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    k = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), len(a))
+    return a[k + (len(a) == len(b)):] == b[k + 1:]
+
+
+def _elsewhere(tokens, folded, j) -> bool:
+    """The words after a name place it outside the region."""
+    for k in range(j, min(j + 4, len(tokens))):
+        w = folded[k]
+        if w in _ELSEWHERE:
+            return k == 0 or not folded[k - 1].startswith("новосибирск")
+        if w in ".,;!?":
+            return False
+        text = tokens[k].text
+        if text[:1].isupper() and any("Geox" in p.tag for p in _morph().parse(w)[:1]) and w not in _GAZETTEER_WORDS:
+            return True
+    return False
+
+
+def _person(tokens, folded, i, n) -> bool:
+    """A name used as a surname: "врач Мошкова", "Купина Татьяна"."""
+    if i + n < len(tokens) and tokens[i + n].text[:1].isupper() and any(
+            "Name" in p.tag for p in _morph().parse(folded[i + n])[:2]):
+        return True
+    if i > 0 and folded[i - 1] not in _SOFT_BEFORE | _BEFORE:
+        p = _morph().parse(folded[i - 1])[0]
+        return "NOUN" in p.tag and "anim" in p.tag and tokens[i - 1].text[:1].islower()
+    return False
+
+
+def _focus(folded, i) -> float:
+    before = set(folded[max(0, i - 4):i])
+    if before & _OURS:
+        return 1.5
+    return 0.8 if i > 0 and folded[i - 1] == "из" else 1.0
+
+
+#: Every form of every place, filled when a gazetteer is built: a capitalised
+#: place name after a match that is NOT one of ours ("Кемерова") puts the
+#: match outside the region.
+_GAZETTEER_WORDS: set[str] = set()
+
+FORMS_FILE = "place_forms.tsv"
+
+
+def place_forms(place: Place) -> list[set[str]]:
+    return [_word_forms(w, place.kind) for w in place.name.split()]
+
+
+def sha256_of(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_forms(places: list[Place], path: Path, places_sha256: str) -> None:
+    """Precompute the inflected forms of every place (see :class:`Gazetteer`)."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(f"# inflected forms of places.csv sha256={places_sha256}; rebuilt by scripts/build_places.py\n")
+        for p in places:
+            words = "|".join(" ".join(sorted(forms)) for forms in place_forms(p))
+            f.write(f"{p.name}\t{p.municipality}\t{words}\n")
+
+
+def read_forms(path: Path, places_sha256: str) -> dict | None:
+    """Forms precomputed for exactly this places.csv, or None (then they are
+    computed on load, slower but right)."""
+    if not path.exists():
+        return None
+    with open(path, encoding="utf-8") as f:
+        header = f.readline()
+        if places_sha256 not in header:
+            return None
+        out = {}
+        for line in f:
+            name, mun, words = line.rstrip("\n").split("\t")
+            out[(name, mun)] = [set(w.split()) for w in words.split("|")]
+    return out
 
 
 @lru_cache(maxsize=None)

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
-from .decide import decide
+from .decide import LOCAL, decide
 from .features import Doc, MessageVectorizer
 from .linear import CalibratedLinearClassifier
 from .metrics import (binary_report, classification_report, expected_calibration_error, review_threshold,
@@ -24,12 +24,19 @@ from .places import load_gazetteer
 from .registry import MUN_PREFIX, UNKNOWN, Region, load_region
 from .routing import Routing
 from .text import normalise
-from .urgency import find_cues
+from .urgency import combine, cue_reliability, find_cues
 
 __all__ = ["Router", "HEADS"]
 
 #: Heads a model may have; each is trained only on rows carrying its label.
-HEADS = ("agency", "topic", "urgent", "kind")
+#: The municipality head backs the gazetteer up: it learns the villages and
+#: streets of the training data that the gazetteer does not name.
+HEADS = ("agency", "topic", "urgent", "kind", "municipality")
+BALANCED_LABEL_HEADS = {"agency": "balanced", "topic": "balanced", "municipality": "balanced"}
+#: The municipality head's class for "no place named".
+NO_PLACE = "-"
+#: The municipality head is trusted only from this probability on.
+MUNICIPALITY_SURE = 0.35
 _TRUE = {"1", "true", "yes", "да", "1.0"}
 _FALSE = {"0", "false", "no", "нет", "0.0"}
 
@@ -40,7 +47,7 @@ def _label(head: str, value) -> str | None:
         return None
     value = str(value).strip()
     if not value:
-        return None
+        return NO_PLACE if head == "municipality" else None
     if head == "urgent":
         low = value.lower()
         if low in _TRUE:
@@ -64,8 +71,13 @@ class Router:
         Names of context fields that become features (``["page"]``,
         ``["district", "city_object"]``). Other context keys are still used
         as evidence (``municipality``, ``address``).
-    C, class_weight : classifier parameters (see
-        :class:`~cur_nlp.linear.CalibratedLinearClassifier`).
+    C : float
+        Inverse regularisation of the linear heads.
+    class_weight : "balanced", None, or a mapping head → either
+        Class weights per head. By default the heads with many classes
+        (agency, topic, municipality) are balanced — rare bodies matter as
+        much as frequent ones — while kind and urgency keep the real
+        priors, which carry over to real inboxes better.
     min_df, char_weight, meta_weight : vectorizer parameters (see
         :class:`~cur_nlp.features.MessageVectorizer`).
     review_precision : float
@@ -77,8 +89,8 @@ class Router:
         Folds for held-out predictions (calibration, thresholds, metrics).
     """
 
-    def __init__(self, region: str | None = "nso", context: Sequence[str] = (), C: float = 0.5,
-                 class_weight=None, min_df: int = 2, char_weight: float = 0.8, meta_weight: float = 1.0,
+    def __init__(self, region: str | None = "nso", context: Sequence[str] = (), C: float = 1.0,
+                 class_weight=BALANCED_LABEL_HEADS, min_df: int = 2, char_weight: float = 0.8, meta_weight: float = 1.0,
                  review_precision: float = 0.9, urgent_recall: float = 0.8, cv: int = 3,
                  random_state: int = 0):
         self.region = region
@@ -143,19 +155,28 @@ class Router:
         for h, v in y.items():
             if len(v) != len(docs):
                 raise ValueError(f"{len(docs)} texts but {len(v)} {h} labels")
+        targets = dict(y)
         if region is not None:
-            for h in ("agency", "topic"):
+            for h in ("agency", "topic", "municipality"):
                 if h in y:
-                    region.check_labels(h, y[h])
+                    region.check_labels(h, [v for v in y[h] if v != NO_PLACE])
+            if "agency" in y:
+                if "municipality" not in y:  # learn places from mun:<id> and unknown rows
+                    targets["municipality"] = [_municipality_of(a) for a in y["agency"]]
+                targets["agency"] = [LOCAL if a and _is_local(a) else a for a in y["agency"]]
+        else:
+            targets.pop("municipality", None)
 
         self.vectorizer_ = MessageVectorizer(min_df=self.min_df, char_weight=self.char_weight,
                                              meta_weight=self.meta_weight).fit(docs)
         X = self.vectorizer_.transform(docs)
         self.heads, oof = {}, {}
-        for h, v in y.items():
+        for h, v in targets.items():
+            if sum(x is not None for x in v) < 2 or len({x for x in v if x is not None}) < 2:
+                continue
             rows = np.array([i for i, x in enumerate(v) if x is not None])
-            clf = CalibratedLinearClassifier(C=self.C, class_weight=self.class_weight, cv=self.cv,
-                                             random_state=self.random_state)
+            weight = self.class_weight.get(h) if isinstance(self.class_weight, Mapping) else self.class_weight
+            clf = CalibratedLinearClassifier(C=self.C, class_weight=weight, cv=self.cv, random_state=self.random_state)
             clf.fit(X[rows], [v[i] for i in rows])
             oof[h] = (rows, clf.cv_proba_)
             del clf.cv_proba_  # held-out predictions are for metrics, not for the model file
@@ -163,6 +184,9 @@ class Router:
         self._names = None
 
         self.thresholds_ = {}
+        if "urgent" in y:
+            self.thresholds_["cue_reliability"] = cue_reliability(
+                [d.cues for d in docs], [None if v is None else int(v) for v in y["urgent"]])
         metrics = self._heldout_metrics(docs, y, oof)
         self.meta = {
             "library_version": __version__,
@@ -174,6 +198,7 @@ class Router:
             "n_training_rows": len(docs),
             "heads": {h: {"n": int(len(oof[h][0])), "labels": [str(c) for c in self.heads[h].classes_]}
                       for h in self.heads},
+            "agency_labels": sorted({a for a in y.get("agency", []) if a}),
             "thresholds": self.thresholds_,
             "heldout_metrics": metrics,
         }
@@ -183,41 +208,48 @@ class Router:
         """Metrics of the cross-validated predictions made during fit; they
         also set the review and urgency thresholds."""
         out = {"method": f"{self.cv}-fold cross-validation on the training rows"}
+        best = {}  # head → {row: (label, probability)} of the held-out predictions
         for h, (rows, proba) in oof.items():
             classes = self.heads[h].classes_
-            truth = [y[h][i] for i in rows]
+            best[h] = {i: (classes[j], proba[k, j]) for k, (i, j) in enumerate(zip(rows, proba.argmax(axis=1)))}
             if h == "urgent":
+                truth = [int(y[h][i]) for i in rows]
                 score = proba[:, list(classes).index("1")] if "1" in classes else np.zeros(len(rows))
-                t = urgency_threshold([int(v) for v in truth], score, self.urgent_recall)
+                reliability = self.thresholds_.get("cue_reliability", {})
+                score = np.array([combine(p, docs[i].cues, reliability) for p, i in zip(score, rows)])
+                t = urgency_threshold(truth, score, self.urgent_recall)
                 self.thresholds_["urgent"] = t
-                out[h] = binary_report([int(v) for v in truth], score, t)
-                continue
-            top = np.argsort(-proba, axis=1)
-            pred = classes[top[:, 0]]
-            top3 = [truth[k] in set(classes[top[k, :3]]) for k in range(len(rows))]
-            out[h] = classification_report(truth, pred, top3)
-            if h == "agency":
-                topic_of = {}
-                if "topic" in oof:
-                    trows, tproba = oof["topic"]
-                    tclasses = self.heads["topic"].classes_
-                    topic_of = {i: tclasses[j] for i, j in zip(trows, tproba.argmax(axis=1))}
-                decided = [decide(dict(zip(classes, proba[k])), topic_of.get(i), docs[i].municipality,
-                                  self.region_) for k, i in enumerate(rows)]
-                correct = [d[0] == t for d, t in zip(decided, truth)]
-                conf = [d[1] for d in decided]
-                out["agency_decided"] = classification_report(truth, [d[0] for d in decided])
-                out["agency_decided"]["calibration_error"] = expected_calibration_error(correct, conf)
-                t = review_threshold(correct, conf, self.review_precision)
-                self.thresholds_["review"] = t
-                accepted = np.asarray(conf) >= t
-                out["review"] = {
-                    "threshold": round(t, 4),
-                    "target_precision": self.review_precision,
-                    "coverage": round(float(accepted.mean()), 4),
-                    "accuracy_when_accepted": round(float(np.mean(np.asarray(correct)[accepted])), 4)
-                    if accepted.any() else None,
-                }
+                out[h] = binary_report(truth, score, t)
+            elif h != "agency" and h in y:
+                truth = [y[h][i] for i in rows]
+                top = np.argsort(-proba, axis=1)[:, :3]
+                out[h] = classification_report(truth, classes[top[:, 0]],
+                                               [t in set(classes[top[k]]) for k, t in enumerate(truth)])
+        if "agency" in oof:
+            rows, proba = oof["agency"]
+            classes = self.heads["agency"].classes_
+            truth = [y["agency"][i] for i in rows]
+            decided = []
+            for k, i in enumerate(rows):
+                topic = best.get("topic", {}).get(i, (None,))[0]
+                municipality = docs[i].municipality or _trusted(best.get("municipality", {}).get(i))
+                decided.append(decide(dict(zip(classes, proba[k])), topic, municipality, self.region_))
+            pred = [d[0] for d in decided]
+            top3 = [t in {d[0]} | {a for a, _ in d[2][:2]} for t, d in zip(truth, decided)]
+            correct = [p == t for p, t in zip(pred, truth)]
+            conf = [d[1] for d in decided]
+            out["agency"] = classification_report(truth, pred, top3)
+            out["agency"]["calibration_error"] = expected_calibration_error(correct, conf)
+            t = review_threshold(correct, conf, self.review_precision)
+            self.thresholds_["review"] = t
+            accepted = np.asarray(conf) >= t
+            out["review"] = {
+                "threshold": round(t, 4),
+                "target_precision": self.review_precision,
+                "coverage": round(float(accepted.mean()), 4),
+                "accuracy_when_accepted": round(float(np.mean(np.asarray(correct)[accepted])), 4)
+                if accepted.any() else None,
+            }
         return out
 
     # -- routing ---------------------------------------------------------
@@ -260,6 +292,10 @@ class Router:
     def _routing(self, doc: Doc, x, proba: dict[str, np.ndarray]) -> Routing:
         region = self.region_
         r = Routing(agency=UNKNOWN, municipality=doc.municipality, places=doc.places)
+        if r.municipality is None and "municipality" in proba:
+            classes = self.heads["municipality"].classes_
+            j = int(proba["municipality"].argmax())
+            r.municipality = _trusted((classes[j], proba["municipality"][j]))
         if "topic" in proba:
             classes = self.heads["topic"].classes_
             j = int(proba["topic"].argmax())
@@ -268,7 +304,8 @@ class Router:
             r.kind = str(self.heads["kind"].classes_[int(proba["kind"].argmax())])
         if "urgent" in proba:
             classes = list(self.heads["urgent"].classes_)
-            r.urgency = float(proba["urgent"][classes.index("1")]) if "1" in classes else 0.0
+            p = float(proba["urgent"][classes.index("1")]) if "1" in classes else 0.0
+            r.urgency = combine(p, doc.cues, self.thresholds_.get("cue_reliability", {}))
             r.urgent = r.urgency >= self.thresholds_.get("urgent", 0.5)
             if r.urgent:
                 r.urgency_reasons = [c.reason for c in doc.cues if not c.negated]
@@ -278,13 +315,13 @@ class Router:
         if "agency" in proba:
             classes = self.heads["agency"].classes_
             agency, conf, alts = decide(dict(zip(classes, proba["agency"].tolist())), r.topic,
-                                        doc.municipality, region)
+                                        r.municipality, region)
             r.agency, r.confidence = agency, float(conf)
             r.alternatives = [(a, float(p)) for a, p in alts]
             r.needs_review = agency == UNKNOWN or conf < self.thresholds_.get("review", 0.0)
-            basis = agency if agency in classes else classes[int(proba["agency"].argmax())]
+            basis = agency if agency in classes else LOCAL if LOCAL in classes else classes[int(proba["agency"].argmax())]
             r.explanation = self._explain("agency", x, basis)[:5]
-            if agency.startswith(MUN_PREFIX) and agency not in classes or doc.places:
+            if doc.places:
                 r.explanation = [(f"место: {p.text}", p.confidence) for p in doc.places[:2]] + r.explanation[:3]
         if region is not None:
             r.agency_name = region.agency_name(r.agency)
@@ -376,6 +413,27 @@ class Router:
     def __repr__(self) -> str:
         heads = ",".join(self.heads) or "untrained"
         return f"Router(region={self.region!r}, heads={heads}, context={list(self.context)})"
+
+
+def _is_local(agency: str) -> bool:
+    return agency.startswith(MUN_PREFIX) or agency == UNKNOWN
+
+
+def _municipality_of(agency: str | None) -> str | None:
+    """The place an agency label implies: mun:<id> → id, unknown → none."""
+    if not agency:
+        return None
+    if agency.startswith(MUN_PREFIX):
+        return agency[len(MUN_PREFIX):]
+    return NO_PLACE if agency == UNKNOWN else None
+
+
+def _trusted(guess) -> str | None:
+    """A municipality head's (label, probability) when it can be trusted."""
+    if guess is None:
+        return None
+    label, p = guess
+    return str(label) if p >= MUNICIPALITY_SURE and label != NO_PLACE else None
 
 
 def _has_text_features(doc: Doc) -> bool:

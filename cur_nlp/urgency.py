@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .text import Normalised, fold, lemmatize
 
-__all__ = ["Cue", "find_cues", "CATEGORIES", "LEXICON"]
+__all__ = ["Cue", "find_cues", "cue_reliability", "combine", "CATEGORIES", "LEXICON"]
 
 #: Category id → how the operator reads it.
 CATEGORIES = {
@@ -39,7 +39,11 @@ LEXICON: dict[str, list[str]] = {
         "бросаются на людей", "покусали ребенка", "собаки загрызут",
         "скорая не приехала", "скорая не едет", "ждали скорую", "отказали в госпитализации",
         "нет инсулина", "угроза жизни", "опасно для жизни", "может убить", "кто-то погибнет",
-        "убьет током", "ударило током",
+        "убьет током", "ударило током", "провода оголены", "провода провисли", "опора падает",
+        "столб падает", "люк разбит", "крышка люка", "провал", "яма без ограждения", "открытая яма",
+        "раскопали и бросили", "дерево нависает", "аварийное дерево упадет", "упадет на детей",
+        "падают кирпичи", "падает шифер", "козырек разрушается", "рухнет", "торчит арматура",
+        "провалился под лед", "без госпитализации", "не госпитализируют", "температура 39",
     ],
     "utility": [
         "нет воды", "без воды", "нет света", "без света", "отключили свет", "отключили воду",
@@ -48,12 +52,15 @@ LEXICON: dict[str, list[str]] = {
         "обесточен", "отключили отопление", "холодно в квартире", "мерзнем", "замерзаем",
         "заливает канализацией", "канализация течет", "затопило канализацией", "топит подвал",
         "затопило подвал", "прорвало трубу", "порыв трубы", "фекалии в подвале", "вода не идет",
+        "стоки в подвале", "заливает подъезд", "заливает квартиры", "течет в квартиры",
+        "нет холодной воды", "нет воды неделю", "не включили отопление", "сидим в куртках",
     ],
     "access": [
         "не проехать", "невозможно проехать", "не пройти", "не может проехать", "не смогла проехать",
         "скорая не проедет", "пожарная не проедет", "замело дорогу", "занесло снегом",
         "завалило снегом", "дорогу размыло", "дорогу затопило", "не можем выйти из дома",
-        "отрезаны от", "застряли", "автобус не пришел", "мост разрушен",
+        "отрезаны от", "застряли", "автобус не пришел", "мост разрушен", "пройти невозможно",
+        "проехать невозможно", "ледяная колея", "сплошной лед", "машина в кювете", "невозможно выйти",
     ],
     "vulnerable": [
         "дети мерзнут", "в школе холодно", "в садике холодно", "лежачий", "лежачая",
@@ -67,6 +74,14 @@ LEXICON: dict[str, list[str]] = {
     ],
 }
 
+# Written and spoken words for the same thing: "отсутствие электроэнергии" is
+# "нет света". Applied to the cues and the message alike.
+_SYNONYMS = {
+    "отсутствие": "нет", "отсутствовать": "нет", "электроэнергия": "свет", "электричество": "свет",
+    "электроснабжение": "свет", "водоснабжение": "вода", "теплоснабжение": "отопление",
+    "гололед": "лед", "наледь": "лед", "затапливать": "затопить",
+    "заливать": "затопить", "канализационный": "канализация", "стока": "сток",
+}
 _NEGATION = {"не", "нет", "ни"}
 # Signs that the situation is over: "свет уже дали", "в прошлом году".
 _RESOLVED = {"починить", "устранить", "восстановить", "отремонтировать", "прошлый",
@@ -97,16 +112,20 @@ def _compiled() -> list[tuple[str, str, tuple[str, ...], bool]]:
     out = []
     for category, phrases in LEXICON.items():
         for phrase in phrases:
-            lemmas = tuple(lemmatize(fold(w)) for w in phrase.replace("-", " - ").split() if w != "-")
+            lemmas = tuple(_canon(lemmatize(fold(w))) for w in phrase.replace("-", " - ").split() if w != "-")
             has_neg = any(w in _NEGATION or w == "без" for w in lemmas)
             out.append((category, phrase, lemmas, has_neg))
     return out
 
 
+def _canon(lemma: str) -> str:
+    return _SYNONYMS.get(lemma, lemma)
+
+
 def find_cues(doc: Normalised) -> list[Cue]:
     """Urgency cues in a message, negated ones flagged (``negated=True``:
     "газом не пахнет", "свет уже дали", "в прошлом году топило")."""
-    lemmas = doc.lemmas
+    lemmas = [_canon(w) for w in doc.lemmas]
     where: dict[str, list[int]] = defaultdict(list)
     for i, w in enumerate(lemmas):
         where[w].append(i)
@@ -134,3 +153,37 @@ def find_cues(doc: Normalised) -> list[Cue]:
                 t0, t1 = doc.tokens[a], doc.tokens[b]
                 found[(a, b)] = Cue(category, phrase, t0.start, t1.stop, doc.text[t0.start:t1.stop], negated)
     return sorted(found.values(), key=lambda c: c.start)
+
+
+def cue_reliability(cues_per_doc, urgent, prior: float = 5.0) -> dict:
+    """How much each active cue raises the chance that a message is urgent,
+    from labelled data: the share of urgent messages among those with the
+    phrase (shrunk towards its category by ``prior`` pseudo-messages), as
+    a lift over the base rate — 0 for a cue no better than chance."""
+    labels = [int(u) for u in urgent if u is not None]
+    base = sum(labels) / max(1, len(labels))
+    phrase, category = defaultdict(lambda: [0, 0]), defaultdict(lambda: [0, 0])
+    for cues, label in zip(cues_per_doc, urgent):
+        if label is None:
+            continue
+        active = [c for c in cues if not c.negated]
+        for key, table in (({c.phrase for c in active}, phrase), ({c.category for c in active}, category)):
+            for k in key:
+                table[k][0] += int(label)
+                table[k][1] += 1
+    cat_rate = {c: (u + prior * base) / (n + prior) for c, (u, n) in category.items()}
+    cat_of = {p: c for c, phrases in LEXICON.items() for p in phrases}
+    lift = {}
+    for p, (u, n) in phrase.items():
+        rate = (u + prior * cat_rate.get(cat_of[p], base)) / (n + prior)
+        lift[p] = round(max(0.0, (rate - base) / (1 - base)), 4)
+    return {"base_rate": round(base, 4), "phrase_lift": lift}
+
+
+def combine(p_model: float, cues, reliability: dict) -> float:
+    """Urgency from the model and the cues (noisy-OR): a cue that proved
+    reliable raises the score even where the model never saw the wording —
+    "отсутствие люка" reads like a form, not like our training messages."""
+    lift = reliability.get("phrase_lift", {})
+    r = max((lift.get(c.phrase, 0.0) for c in cues if not c.negated), default=0.0)
+    return 1.0 - (1.0 - p_model) * (1.0 - r)

@@ -6,6 +6,10 @@ Sources (see ``cur_nlp/regions/nso/README.md``):
 - ``hflabs``: HFLabs list of Russian towns, CC BY-SA 4.0
   (``shared/geo/ru_towns_hflabs.csv``), for town status;
 - ``registry``: the region registry (``spec/municipalities.csv``);
+- ``census+curated``: the centre of each сельсовет (census poselenie), named
+  by a reviewer in ``scripts/data/selsovet_centres.csv`` (the census names
+  the сельсовет, almost always after its centre: Аксенихинский → Аксениха;
+  the file records the reviewer's confidence for each);
 - ``curated``: well-known places the census does not name, listed below.
 
 Rerun after changing any source:
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import csv
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,6 +49,10 @@ CURATED = [
     ("Мочище", "village", "novosibirsky"),
     ("Толмачёво", "village", "novosibirsky"),
 ]
+
+CENTRES = Path(__file__).resolve().parent / "data" / "selsovet_centres.csv"
+_KIND = {"село": "village", "деревня": "village", "посёлок": "village", "станция": "village",
+         "рабочий посёлок": "urban-type settlement", "город": "town"}
 
 _PREFIX = re.compile(
     r"^(?:г\.|пгт|село|поселок|посёлок|деревня|станция|дачный поселок|рабочий поселок)\s+|\s+рп$"
@@ -111,6 +120,13 @@ def build(geo: Path) -> list[dict[str, str]]:
             name = _PREFIX.sub("", r["name"]).strip()
             kind = "town" if name in towns else ("urban-type settlement" if "рп" in r["name"] else "village")
             add(name, kind, resolve(r["municipality"], ids), "census")
+        elif r["level"] == "poselenie":
+            # "Сельское поселение Аксенихинский сельсовет" → "Аксенихинский сельсовет"
+            name = re.sub(r"^(?:Сельское|Городское) поселение\s+", "", r["name"]).strip()
+            if name.endswith(" сельсовет"):
+                add(name, "сельсовет", resolve(r["municipality"], ids), "census")
+    for r in csv.DictReader(open(CENTRES, encoding="utf-8")):
+        add(r["centre"], _KIND.get(r["kind"], "village"), resolve(r["municipality"], ids), "census+curated")
     for name, kind, mun in CURATED:
         add(name, kind, mun, "curated")
     return rows
@@ -121,11 +137,16 @@ def main() -> None:
     ap.add_argument("--geo", type=Path, default=ROOT.parent / "shared" / "geo")
     args = ap.parse_args()
     rows = build(args.geo)
-    with open(REGION / "places.csv", "w", encoding="utf-8", newline="") as f:
+    path = REGION / "places.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=["name", "kind", "municipality", "source"])
         w.writeheader()
         w.writerows(rows)
-    print(f"wrote {len(rows)} places to {REGION / 'places.csv'}")
+    sys.path.insert(0, str(ROOT))
+    from cur_nlp.places import FORMS_FILE, Place, sha256_of, write_forms
+
+    write_forms([Place(**r) for r in rows], path.with_name(FORMS_FILE), sha256_of(path))
+    print(f"wrote {len(rows)} places to {path} and their forms to {FORMS_FILE}")
 
 
 if __name__ == "__main__":

@@ -34,3 +34,13 @@ def shared_datasets() -> Path:
     if not path.exists():
         pytest.skip("../shared/datasets is absent (real data is not redistributed)")
     return path
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Report the measured place-resolver quality with the test run."""
+    from test_places_gold import RESULTS
+
+    if RESULTS:
+        terminalreporter.write_line(
+            f"places gold set: {RESULTS['rows']} sentences, precision {RESULTS['precision']:.3f}, "
+            f"recall {RESULTS['recall']:.3f}")

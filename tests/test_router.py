@@ -79,7 +79,8 @@ def test_route_many_rejects_a_bare_string(small_router):
 def test_meta_records_provenance_and_heldout_metrics(small_router):
     meta = small_router.meta
     assert len(meta["training_data_sha256"]) == 64
-    assert set(meta["heads"]) == {"agency", "topic", "urgent", "kind"}
+    assert set(meta["heads"]) == {"agency", "topic", "urgent", "kind", "municipality"}
+    assert "local" in meta["heads"]["agency"]["labels"] and "mun:berdsk" in meta["agency_labels"]
     assert 0 < meta["thresholds"]["review"] <= 1
     m = meta["heldout_metrics"]
     assert 0 <= m["agency"]["accuracy"] <= m["agency"]["top3_accuracy"] <= 1
@@ -95,7 +96,7 @@ def test_partial_labels_train_only_their_heads():
             r["agency"] = ""  # half the rows carry no agency
         r.pop("kind")
     router = cur_nlp.train(rows)
-    assert set(router.heads) == {"agency", "topic", "urgent"}
+    assert set(router.heads) == {"agency", "topic", "urgent", "municipality"}
     assert router.meta["heads"]["agency"]["n"] == 200
     r = router.route("нет света на улице Ленина в Бердске")
     assert r.kind is None and r.topic is not None
