@@ -118,12 +118,25 @@ class CalibratedLinearClassifier(ClassifierMixin, BaseEstimator):
     def predict(self, X) -> np.ndarray:
         return self.classes_[self.decision_function(X).argmax(axis=1)]
 
-    def contributions(self, x, label) -> list[tuple[int, float]]:
+    def contributions(self, x, label, top: int = 10) -> list[tuple[int, float]]:
         """(feature index, weight) pairs of one sparse row towards ``label``,
-        strongest first: the terms that drove the decision."""
+        strongest first, at most ``top``: the terms that drove the decision."""
         k = int(np.flatnonzero(self.classes_ == label)[0])
-        row = self.coef_.getrow(0 if len(self.classes_) == 2 else k).toarray().ravel()
-        sign = -1.0 if len(self.classes_) == 2 and k == 0 else 1.0
-        w = sign * x.data * row[x.indices]
-        order = np.argsort(-w)
-        return [(int(x.indices[i]), float(w[i])) for i in order if w[i] > 0]
+        binary = len(self.classes_) == 2
+        row = self._dense_row(0 if binary else k)
+        w = (-1.0 if binary and k == 0 else 1.0) * x.data * row[x.indices]
+        best = np.argsort(-w)[:top]
+        return [(int(x.indices[i]), float(w[i])) for i in best if w[i] > 0]
+
+    def _dense_row(self, k: int) -> np.ndarray:
+        # Rows are densified once per class and kept: explanation runs for
+        # every routed message.
+        cache = self.__dict__.setdefault("_rows", {})
+        if k not in cache:
+            cache[k] = self.coef_.getrow(k).toarray().ravel()
+        return cache[k]
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state.pop("_rows", None)
+        return state

@@ -53,7 +53,10 @@ _TYPO_MIN = 6
 # Names that are also something else people write about with a capital
 # letter (the river Обь, "Горный" the adjective): only a settlement marker
 # makes them a place.
-_STRICT = {"обь", "горный"}
+_STRICT = {"горный"}
+# "в Оби" is the town unless the words around speak of the river.
+_RIVER = {"обь": {"купаться", "купались", "берег", "берегу", "берега", "река", "реке", "реки", "рыба", "рыбу",
+                   "лед", "льду", "мост", "моста", "лодке", "плыть", "плывут", "разлилась", "обмелела", "вода"}}
 
 @dataclass(frozen=True)
 class Place:
@@ -207,6 +210,9 @@ class Gazetteer:
         nxt = folded[i + n] if i + n < len(folded) else ""
         if prev in _STREET or _elsewhere(tokens, folded, i + n) or _person(tokens, folded, i, n):
             return 0.0
+        river = _RIVER.get(_lemma_of(folded[i]))
+        if river and river & set(folded[max(0, i - 4):i + n + 4]):
+            return 0.0
         weight = _KIND_WEIGHT.get(kind, 1.0)
         district = kind in _DISTRICT_KINDS
         if (nxt in _AFTER) if district else (prev in _BEFORE):
@@ -215,7 +221,7 @@ class Gazetteer:
         if strict == 2:
             return 0.0
         if strict == 1:
-            ok = capitalised and (prev in _SOFT_BEFORE or n > 1)
+            ok = capitalised and (prev in _SOFT_BEFORE or n > 1 or kind in ("microdistrict", "landmark"))
             return 0.7 * weight if ok else 0.0
         if capitalised:
             return 0.9 * weight
@@ -246,6 +252,10 @@ class Gazetteer:
                 return None
             return min(tied, key=first.get)
         return ranked[0][0]
+
+
+def _lemma_of(word: str) -> str:
+    return fold(_morph().parse(word)[0].normal_form)
 
 
 def _deletions(word: str) -> set[str]:

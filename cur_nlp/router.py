@@ -36,7 +36,7 @@ BALANCED_LABEL_HEADS = {"agency": "balanced", "topic": "balanced", "municipality
 #: The municipality head's class for "no place named".
 NO_PLACE = "-"
 #: The municipality head is trusted only from this probability on.
-MUNICIPALITY_SURE = 0.35
+MUNICIPALITY_SURE = 0.3
 _TRUE = {"1", "true", "yes", "да", "1.0"}
 _FALSE = {"0", "false", "no", "нет", "0.0"}
 
@@ -294,8 +294,14 @@ class Router:
         r = Routing(agency=UNKNOWN, municipality=doc.municipality, places=doc.places)
         if r.municipality is None and "municipality" in proba:
             classes = self.heads["municipality"].classes_
-            j = int(proba["municipality"].argmax())
-            r.municipality = _trusted((classes[j], proba["municipality"][j]))
+            p = proba["municipality"]
+            candidates = {m.municipality for m in doc.places}
+            if candidates:  # an ambiguous name ("с. Щербаки"): the head picks among its municipalities
+                ok = np.isin(classes, list(candidates))
+                r.municipality = str(classes[ok][p[ok].argmax()]) if ok.any() else None
+            else:
+                j = int(p.argmax())
+                r.municipality = _trusted((classes[j], p[j]))
         if "topic" in proba:
             classes = self.heads["topic"].classes_
             j = int(proba["topic"].argmax())
@@ -327,11 +333,16 @@ class Router:
             r.agency_name = region.agency_name(r.agency)
         return r
 
-    def _explain(self, head: str, x, label) -> list[tuple[str, float]]:
+    def _explain(self, head: str, x, label, top: int = 5) -> list[tuple[str, float]]:
+        """The word and context features that pushed ``x`` towards ``label``
+        (character n-grams are left out: they explain nothing to a reader)."""
         if self._names is None:
-            self._names = self.vectorizer_.get_feature_names_out()
-        return [(self._names[i], round(w, 4)) for i, w in self.heads[head].contributions(x, label)
-                if not self._names[i].startswith("char:")]
+            names = self.vectorizer_.get_feature_names_out()
+            self._names = (names, np.array([not n.startswith("char:") for n in names]))
+        names, readable = self._names
+        picked = [(names[i], round(w, 4)) for i, w in self.heads[head].contributions(x, label, top=4 * top)
+                  if readable[i]]
+        return picked[:top]
 
     # -- evaluation ------------------------------------------------------
 

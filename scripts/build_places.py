@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 REGION = ROOT / "cur_nlp" / "regions" / "nso"
 
 # Places everyone in the oblast names but the census table does not list by
-# name (microdistricts, parts of the city, small well-known villages).
+# name: microdistricts and landmarks of Novosibirsk (streets only where no
+# other town of the oblast has one: Красный проспект), small well-known villages.
 CURATED = [
     ("Академгородок", "microdistrict", "novosibirsk"),
     ("Академ", "microdistrict", "novosibirsk"),
@@ -42,6 +43,23 @@ CURATED = [
     ("Чистая Слобода", "microdistrict", "novosibirsk"),
     ("Левый берег", "microdistrict", "novosibirsk"),
     ("Нижняя Ельцовка", "microdistrict", "novosibirsk"),
+    ("Шлюз", "microdistrict", "novosibirsk"),
+    ("ОбьГЭС", "microdistrict", "novosibirsk"),
+    ("Плющиха", "microdistrict", "novosibirsk"),
+    ("Северо-Чемской", "microdistrict", "novosibirsk"),
+    ("Южно-Чемской", "microdistrict", "novosibirsk"),
+    ("Снегири", "microdistrict", "novosibirsk"),
+    ("Кропоткинский", "microdistrict", "novosibirsk"),
+    ("Сибиряков-Гвардейцев", "microdistrict", "novosibirsk"),
+    ("Зелёная Горка", "microdistrict", "novosibirsk"),
+    ("Закаменский", "microdistrict", "novosibirsk"),
+    ("Красный проспект", "landmark", "novosibirsk"),
+    ("Дуси Ковальчук", "landmark", "novosibirsk"),
+    ("Заельцовский бор", "landmark", "novosibirsk"),
+    ("Нарымский сквер", "landmark", "novosibirsk"),
+    ("Михайловская набережная", "landmark", "novosibirsk"),
+    ("Бугринская роща", "landmark", "novosibirsk"),
+    ("Речной вокзал", "landmark", "novosibirsk"),
     ("Краснообск", "urban-type settlement", "novosibirsky"),
     ("Линёво", "urban-type settlement", "iskitimsky"),
     ("Горный", "urban-type settlement", "toguchinsky"),

@@ -129,3 +129,15 @@ def test_evaluate_reports_every_head(small_router):
     assert {"precision", "recall", "f1"} <= set(report["urgent"])
     assert 0 <= report["review"]["coverage"] <= 1
     assert np.isfinite(report["municipality"]["accuracy"])
+
+
+def test_text_place_wins_over_the_page(small_router):
+    r = small_router.route("вторые сутки нет воды на улице Ленина в Бердске", {"page": "mun:ob"})
+    assert r.municipality == "berdsk" and r.agency == "mun:berdsk"
+
+
+def test_several_places_pick_where_the_problem_is(small_router):
+    r = small_router.route("работаю в Новосибирске, а у нас в Краснообске вторую неделю не вывозят мусор с площадки")
+    assert r.municipality == "novosibirsky"
+    assert {p.municipality for p in r.places} == {"novosibirsk", "novosibirsky"}
+    assert all(r_text in ("Новосибирске", "Краснообске") for r_text in (p.text for p in r.places))

@@ -40,3 +40,19 @@ def test_ongoing_keeps_it_urgent():
 def test_reason_cites_the_text():
     (cue,) = [c for c in find_cues(normalise("Газом воняет в подъезде")) if not c.negated]
     assert "Газом воняет" in cue.reason and cue.reason.startswith("угроза жизни")
+
+
+def test_reliable_cues_raise_the_score_and_chance_cues_do_not():
+    from cur_nlp.urgency import combine, cue_reliability
+
+    gas = find_cues(normalise("в подъезде пахнет газом"))
+    road = find_cues(normalise("дорога такая что не пройти"))
+    cues = [gas] * 20 + [road] * 20 + [[]] * 60
+    urgent = [1] * 19 + [0] + [0] * 16 + [1] * 4 + [0] * 50 + [1] * 10
+    rel = cue_reliability(cues, urgent)
+    assert rel["base_rate"] == 0.33
+    assert combine(0.1, gas, rel) > 0.7          # a proven cue wins over an unsure model
+    assert combine(0.1, road, rel) == pytest.approx(0.1)  # a cue no better than chance adds nothing
+    assert combine(0.1, [], rel) == pytest.approx(0.1)
+    negated = find_cues(normalise("газом не пахнет"))
+    assert combine(0.1, negated, rel) == pytest.approx(0.1)
