@@ -56,7 +56,9 @@ def route(text: str, context: Mapping | None = None, model: Router | None = None
 
     ``context`` may carry what the channel already knows: ``page`` (id of
     the body whose page received the message), ``municipality`` (id),
-    ``address`` (free text). Raises ``TypeError`` for non-``str`` text.
+    ``address`` (free text), ``date`` (when it was written: heating
+    complaints weigh more from October to April). Raises ``TypeError`` for
+    non-``str`` text.
     """
     return (model or default_router()).route(text, context)
 

@@ -38,6 +38,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--page", default=None, help="id of the body whose page received the message")
     p.add_argument("--municipality", default=None)
     p.add_argument("--address", default=None)
+    p.add_argument("--date", default=None, help="when it was written (YYYY-MM-DD): heating weighs more in winter")
 
     p = sub.add_parser("label", help="add route_* columns to every row of a CSV/xlsx export")
     p.add_argument("input", type=Path)
@@ -79,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args) -> int:
     if args.command == "route":
         context = {k: v for k, v in (("page", args.page), ("municipality", args.municipality),
-                                      ("address", args.address)) if v}
+                                      ("address", args.address), ("date", args.date)) if v}
         r = _model(args.model).route(args.text, context or None)
         print(json.dumps(r.to_dict(), ensure_ascii=False))
         return 0

@@ -39,6 +39,7 @@ class Doc:
     places: list[PlaceMatch] = field(default_factory=list)
     municipality: str | None = None
     cues: list = field(default_factory=list)
+    month: int | None = None
 
     def meta_tokens(self) -> list[str]:
         out = [f"ctx:{k}={v}" for k, v in self.context.items() if v and k != "address"]

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .text import Normalised, fold, lemmatize
 
-__all__ = ["Cue", "find_cues", "cue_reliability", "combine", "CATEGORIES", "LEXICON"]
+__all__ = ["Cue", "find_cues", "cue_reliability", "combine", "month_of", "CATEGORIES", "LEXICON"]
 
 #: Category id → how the operator reads it.
 CATEGORIES = {
@@ -40,10 +40,14 @@ LEXICON: dict[str, list[str]] = {
         "скорая не приехала", "скорая не едет", "ждали скорую", "отказали в госпитализации",
         "нет инсулина", "угроза жизни", "опасно для жизни", "может убить", "кто-то погибнет",
         "убьет током", "ударило током", "провода оголены", "провода провисли", "опора падает",
-        "столб падает", "люк разбит", "крышка люка", "провал", "яма без ограждения", "открытая яма",
+        "столб падает", "провал", "яма без ограждения", "открытая яма", "не огорожена",
+        "может упасть", "могут упасть", "упадет на голову", "отходит кусок", "торчит арматура",
+        "касаются проводов", "висит на проводе", "кидаются на людей", "нападают на детей",
+        "бросаются на детей", "укусила", "покусала", "нет инсулина", "жизненно необходимый",
+        "отправили домой с болью", "не госпитализировали", "утечка", "шипит труба", "запах тухлых яиц",
         "раскопали и бросили", "дерево нависает", "аварийное дерево упадет", "упадет на детей",
         "падают кирпичи", "падает шифер", "козырек разрушается", "рухнет", "торчит арматура",
-        "провалился под лед", "без госпитализации", "не госпитализируют", "температура 39",
+        "провалился под лед", "без госпитализации", "не госпитализируют",
     ],
     "utility": [
         "нет воды", "без воды", "нет света", "без света", "отключили свет", "отключили воду",
@@ -53,6 +57,7 @@ LEXICON: dict[str, list[str]] = {
         "заливает канализацией", "канализация течет", "затопило канализацией", "топит подвал",
         "затопило подвал", "прорвало трубу", "порыв трубы", "фекалии в подвале", "вода не идет",
         "стоки в подвале", "заливает подъезд", "заливает квартиры", "течет в квартиры",
+        "нечистоты в подвале", "канализационные стоки", "вода в розетках", "течет на проводку",
         "нет холодной воды", "нет воды неделю", "не включили отопление", "сидим в куртках",
     ],
     "access": [
@@ -61,6 +66,7 @@ LEXICON: dict[str, list[str]] = {
         "завалило снегом", "дорогу размыло", "дорогу затопило", "не можем выйти из дома",
         "отрезаны от", "застряли", "автобус не пришел", "мост разрушен", "пройти невозможно",
         "проехать невозможно", "ледяная колея", "сплошной лед", "машина в кювете", "невозможно выйти",
+        "непроезжая", "проезд невозможен", "скорая не может", "спецтранспорт не проедет",
     ],
     "vulnerable": [
         "дети мерзнут", "в школе холодно", "в садике холодно", "лежачий", "лежачая",
@@ -81,6 +87,7 @@ _SYNONYMS = {
     "электроснабжение": "свет", "водоснабжение": "вода", "теплоснабжение": "отопление",
     "гололед": "лед", "наледь": "лед", "затапливать": "затопить",
     "заливать": "затопить", "канализационный": "канализация", "стока": "сток",
+    "люковый": "люк",  # pymorphy3 reads "люков" as an adjective
 }
 _NEGATION = {"не", "нет", "ни"}
 # Signs that the situation is over: "свет уже дали", "в прошлом году".
@@ -89,6 +96,13 @@ _RESOLVED = {"починить", "устранить", "восстановить
 _ALREADY = {"уже", "наконец"}
 # Signs that it is still going on, stronger than a resolution word nearby.
 _ONGOING = {"опять", "снова", "до", "сих", "пор", "третий", "второй", "сутки", "неделя", "до сих пор"}
+# Chronic trouble is not an emergency now ("часто сидим без света", "годами
+# нет нормальной воды") unless the message says it is happening now.
+_CHRONIC = {"часто", "постоянно", "регулярно", "периодически", "систематически", "годами", "нормальный",
+            "система", "центральный", "должный"}
+_NOW = {"сейчас", "сегодня", "утро", "опять", "снова", "сутки", "вчера", "ночь"}
+# Hot water alone, with cold water running, is not urgent (urgency.md).
+_HOT = {"горячий"}
 
 
 @dataclass(frozen=True)
@@ -149,7 +163,9 @@ def find_cues(doc: Normalised) -> list[Cue]:
                 negated = (not has_neg and bool(set(lemmas[max(0, a - 2):b + 1]) & _NEGATION)) or (
                     bool(window & _RESOLVED or (window & _ALREADY and "дать" in window))
                     and not window & _ONGOING
-                )
+                ) or (category == "utility" and (
+                    bool(set(lemmas[max(0, a - 1):b + 2]) & _HOT)
+                    or bool(window & _CHRONIC) and not set(lemmas) & _NOW))
                 t0, t1 = doc.tokens[a], doc.tokens[b]
                 found[(a, b)] = Cue(category, phrase, t0.start, t1.stop, doc.text[t0.start:t1.stop], negated)
     return sorted(found.values(), key=lambda c: c.start)
@@ -180,10 +196,48 @@ def cue_reliability(cues_per_doc, urgent, prior: float = 5.0) -> dict:
     return {"base_rate": round(base, 4), "phrase_lift": lift}
 
 
-def combine(p_model: float, cues, reliability: dict) -> float:
+#: Months of the heating season in this climate (October–April).
+COLD_MONTHS = frozenset({10, 11, 12, 1, 2, 3, 4})
+_HEATING = {"отопление", "батарея", "топить", "греть", "мерзнуть", "замерзать", "холодно", "холодный"}
+
+
+def _is_heating(cue: Cue) -> bool:
+    return any(w in _HEATING for w in cue.phrase.split()) or any(
+        lemmatize(fold(w)) in _HEATING for w in cue.phrase.split())
+
+
+def month_of(date) -> int | None:
+    """The month of a ``context["date"]``: a date/datetime, an ISO string
+    ("2026-01-15…") or a Russian one ("15.01.2026"); None when unreadable."""
+    if date is None:
+        return None
+    if hasattr(date, "month"):
+        return int(date.month)
+    text = str(date).strip()
+    try:
+        if len(text) >= 7 and text[4] == "-":
+            month = int(text[5:7])
+        elif len(text) >= 5 and text[2] == ".":
+            month = int(text[3:5])
+        else:
+            return None
+    except ValueError:
+        return None
+    return month if 1 <= month <= 12 else None
+
+
+def combine(p_model: float, cues, reliability: dict, month: int | None = None) -> float:
     """Urgency from the model and the cues (noisy-OR): a cue that proved
     reliable raises the score even where the model never saw the wording —
-    "отсутствие люка" reads like a form, not like our training messages."""
+    "отсутствие люка" reads like a form, not like our training messages.
+
+    With a known ``month``, a message whose only urgent cues are about
+    heating weighs half outside the heating season: no heating in July is
+    not a danger, in January it is."""
     lift = reliability.get("phrase_lift", {})
-    r = max((lift.get(c.phrase, 0.0) for c in cues if not c.negated), default=0.0)
-    return 1.0 - (1.0 - p_model) * (1.0 - r)
+    active = [c for c in cues if not c.negated]
+    r = max((lift.get(c.phrase, 0.0) for c in active), default=0.0)
+    score = 1.0 - (1.0 - p_model) * (1.0 - r)
+    if month is not None and month not in COLD_MONTHS and active and all(_is_heating(c) for c in active):
+        score *= 0.5
+    return score

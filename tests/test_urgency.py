@@ -56,3 +56,21 @@ def test_reliable_cues_raise_the_score_and_chance_cues_do_not():
     assert combine(0.1, [], rel) == pytest.approx(0.1)
     negated = find_cues(normalise("газом не пахнет"))
     assert combine(0.1, negated, rel) == pytest.approx(0.1)
+
+
+@pytest.mark.parametrize("date, month", [("2026-01-15", 1), ("15.07.2026", 7), ("2026-07-01T10:00:00", 7),
+                                         (None, None), ("вчера", None), ("2026-13-01", None)])
+def test_month_of_context_date(date, month):
+    from cur_nlp.urgency import month_of
+
+    assert month_of(date) == month
+
+
+def test_heating_weighs_more_in_the_cold_season(small_router):
+    text = "в квартире нет отопления, батареи ледяные, мерзнем"
+    january = small_router.route(text, {"date": "2026-01-20"})
+    july = small_router.route(text, {"date": "2026-07-20"})
+    assert january.urgency > july.urgency
+    assert january.urgent
+    gas = "в подъезде сильно пахнет газом"
+    assert small_router.route(gas, {"date": "2026-07-20"}).urgency == small_router.route(gas).urgency
