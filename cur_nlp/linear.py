@@ -107,7 +107,7 @@ class CalibratedLinearClassifier(ClassifierMixin, BaseEstimator):
     def decision_function(self, X) -> np.ndarray:
         check_is_fitted(self, "coef_")
         X = check_array(X, accept_sparse="csr", dtype=(np.float32, np.float64))
-        d = safe_sparse_dot(X, self.coef_.T, dense_output=True) + self.intercept_
+        d = safe_sparse_dot(X, self._coef_t(), dense_output=True) + self.intercept_
         if len(self.classes_) == 2:
             d = np.column_stack([-d[:, 0] / 2, d[:, 0] / 2])
         return d
@@ -128,6 +128,13 @@ class CalibratedLinearClassifier(ClassifierMixin, BaseEstimator):
         best = np.argsort(-w)[:top]
         return [(int(x.indices[i]), float(w[i])) for i in best if w[i] > 0]
 
+    def _coef_t(self):
+        # coef_.T of a CSR matrix is CSC, which every product would convert
+        # back at a cost larger than the product itself: convert once.
+        if "_coef_t_" not in self.__dict__:
+            self.__dict__["_coef_t_"] = self.coef_.T.tocsr()
+        return self.__dict__["_coef_t_"]
+
     def _dense_row(self, k: int) -> np.ndarray:
         # Rows are densified once per class and kept: explanation runs for
         # every routed message.
@@ -139,4 +146,5 @@ class CalibratedLinearClassifier(ClassifierMixin, BaseEstimator):
     def __getstate__(self):
         state = dict(self.__dict__)
         state.pop("_rows", None)
+        state.pop("_coef_t_", None)
         return state
