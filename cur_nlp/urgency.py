@@ -145,7 +145,7 @@ def find_cues(doc: Normalised) -> list[Cue]:
         where[w].append(i)
     found: dict[tuple[int, int], Cue] = {}
     for category, phrase, cue, has_neg in _compiled():
-        if any(w not in where for w in cue):
+        if cue[0] not in where or any(w not in where for w in cue[1:]):
             continue
         width = len(cue) + 2
         for i in where[cue[0]]:
