@@ -97,7 +97,7 @@ class Router:
 
     def __init__(self, region: str | None = "nso", context: Sequence[str] = (), C: float = 0.5,
                  class_weight=None, min_df: int = 2, char_weight: float = 0.8, meta_weight: float = 1.0,
-                 review_precision: float = 0.9, urgent_recall: float = 0.8, cv: int = 3,
+                 review_precision: float = 0.9, urgent_recall: float = 0.85, cv: int = 3,
                  random_state: int = 0):
         self.region = region
         self.context = tuple(context)
