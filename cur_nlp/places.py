@@ -86,7 +86,7 @@ class PlaceMatch:
         return dict(self.__dict__)
 
 
-def _word_forms(word: str, kind: str) -> set[str]:
+def _word_forms(word: str) -> set[str]:
     """Inflected forms of one name word (folded), singular unless the name
     itself is plural ("Чаны", "Кочки")."""
     word = fold(word)
@@ -313,7 +313,7 @@ FORMS_FILE = "place_forms.tsv"
 
 
 def place_forms(place: Place) -> list[set[str]]:
-    return [_word_forms(w, place.kind) for w in place.name.split()]
+    return [_word_forms(w) for w in place.name.split()]
 
 
 def sha256_of(path: Path) -> str:

@@ -55,10 +55,6 @@ class Region:
         """Whether a topic is by default a matter of the municipality."""
         return bool(topic) and self.topics.get(topic, {}).get("default_level") == "municipal"
 
-    @staticmethod
-    def is_municipal(agency: str) -> bool:
-        return agency.startswith(MUN_PREFIX)
-
     def check_labels(self, column: str, values) -> None:
         """Raise ``ValueError`` naming the first labels that are not in the registry."""
         valid = {

@@ -66,10 +66,6 @@ class Normalised:
     def lemmas(self) -> list[str]:
         return [t.lemma for t in self.tokens]
 
-    @property
-    def lower(self) -> str:
-        """The cleaned text in lower case with ё→е (what char n-grams read)."""
-        return fold(self.text)
 
 
 def fold(text: str) -> str:
