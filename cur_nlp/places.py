@@ -11,12 +11,12 @@ marker that makes them a place ("с. Кочки", "Кировский район
 from __future__ import annotations
 
 import csv
-import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .persist import sha256_file
 from .registry import REGIONS_DIR
 from .text import Normalised, _morph, fold
 
@@ -148,7 +148,6 @@ class Gazetteer:
             strict = _strictness(place.name, place.kind)
             for f in word_forms[0]:
                 self._index[f].append((place, word_forms, strict))
-        _GAZETTEER_WORDS.update(self._index)
         # Typos at edit distance 1 in one-word names of 6+ letters: every
         # form and its one-letter deletions point to the form.
         self._typos: dict[str, set[str]] = defaultdict(set)
@@ -161,7 +160,7 @@ class Gazetteer:
     def from_csv(cls, path: Path) -> "Gazetteer":
         with open(path, encoding="utf-8", newline="") as f:
             places = [Place(**row) for row in csv.DictReader(f)]
-        return cls(places, read_forms(path.with_name(FORMS_FILE), sha256_of(path)))
+        return cls(places, read_forms(path.with_name(FORMS_FILE), sha256_file(path)))
 
     def find(self, doc: Normalised) -> list[PlaceMatch]:
         """All places named in a message, in text order (ambiguous names
@@ -186,7 +185,7 @@ class Gazetteer:
                     continue
                 if i + n > len(tokens) or any(folded[i + j] not in forms[j] for j in range(1, n)):
                     continue
-                conf = self._confidence(tokens, folded, i, n, strict, place.kind) * (0.8 if typo else 1.0)
+                conf = self._confidence(tokens, folded, i, n, strict, place) * (0.8 if typo else 1.0)
                 if conf and not any(m.start == tokens[i].start and m.municipality == place.municipality for m in out):
                     t0, t1 = tokens[i], tokens[i + n - 1]
                     out.append(PlaceMatch(t0.start, t1.stop, doc.text[t0.start:t1.stop], place.name,
@@ -202,17 +201,17 @@ class Gazetteer:
         found = {f for v in _deletions(word) | {word} for f in self._typos.get(v, ()) if _distance1(word, f)}
         return found.pop() if len(found) == 1 else None
 
-    @staticmethod
-    def _confidence(tokens, folded, i, n, strict, kind) -> float:
+    def _confidence(self, tokens, folded, i, n, strict, place: Place) -> float:
         prev = folded[i - 1] if i > 0 else ""
         if prev == "." and i > 1:  # "ул. Ленина", "с. Орловка"
             prev = folded[i - 2]
         nxt = folded[i + n] if i + n < len(folded) else ""
-        if prev in _STREET or _elsewhere(tokens, folded, i + n) or _person(tokens, folded, i, n):
+        if prev in _STREET or _elsewhere(tokens, folded, i + n, self._index) or _person(tokens, folded, i, n):
             return 0.0
-        river = _RIVER.get(_lemma_of(folded[i]))
+        river = _RIVER.get(fold(place.name))
         if river and river & set(folded[max(0, i - 4):i + n + 4]):
             return 0.0
+        kind = place.kind
         weight = _KIND_WEIGHT.get(kind, 1.0)
         district = kind in _DISTRICT_KINDS
         if (nxt in _AFTER) if district else (prev in _BEFORE):
@@ -254,8 +253,10 @@ class Gazetteer:
         return ranked[0][0]
 
 
-def _lemma_of(word: str) -> str:
-    return fold(_morph().parse(word)[0].normal_form)
+@lru_cache(maxsize=100_000)
+def _tags(word: str) -> tuple:
+    """Tags of the two best parses of a word (cached: checked for every match)."""
+    return tuple(p.tag for p in _morph().parse(word)[:2])
 
 
 def _deletions(word: str) -> set[str]:
@@ -272,8 +273,9 @@ def _distance1(a: str, b: str) -> bool:
     return a[k + (len(a) == len(b)):] == b[k + 1:]
 
 
-def _elsewhere(tokens, folded, j) -> bool:
-    """The words after a name place it outside the region."""
+def _elsewhere(tokens, folded, j, known) -> bool:
+    """The words after a name place it outside the region: "края",
+    "области", or a capitalised place name that is not one of ``known``."""
     for k in range(j, min(j + 4, len(tokens))):
         w = folded[k]
         if w in _ELSEWHERE:
@@ -281,7 +283,7 @@ def _elsewhere(tokens, folded, j) -> bool:
         if w in ".,;!?":
             return False
         text = tokens[k].text
-        if text[:1].isupper() and any("Geox" in p.tag for p in _morph().parse(w)[:1]) and w not in _GAZETTEER_WORDS:
+        if text[:1].isupper() and "Geox" in _tags(w)[0] and w not in known:
             return True
     return False
 
@@ -289,11 +291,11 @@ def _elsewhere(tokens, folded, j) -> bool:
 def _person(tokens, folded, i, n) -> bool:
     """A name used as a surname: "врач Мошкова", "Купина Татьяна"."""
     if i + n < len(tokens) and tokens[i + n].text[:1].isupper() and any(
-            "Name" in p.tag for p in _morph().parse(folded[i + n])[:2]):
+            "Name" in t for t in _tags(folded[i + n])):
         return True
     if i > 0 and folded[i - 1] not in _SOFT_BEFORE | _BEFORE:
-        p = _morph().parse(folded[i - 1])[0]
-        return "NOUN" in p.tag and "anim" in p.tag and tokens[i - 1].text[:1].islower()
+        tag = _tags(folded[i - 1])[0]
+        return "NOUN" in tag and "anim" in tag and tokens[i - 1].text[:1].islower()
     return False
 
 
@@ -304,20 +306,11 @@ def _focus(folded, i) -> float:
     return 0.8 if i > 0 and folded[i - 1] == "из" else 1.0
 
 
-#: Every form of every place, filled when a gazetteer is built: a capitalised
-#: place name after a match that is NOT one of ours ("Кемерова") puts the
-#: match outside the region.
-_GAZETTEER_WORDS: set[str] = set()
-
 FORMS_FILE = "place_forms.tsv"
 
 
 def place_forms(place: Place) -> list[set[str]]:
     return [_word_forms(w) for w in place.name.split()]
-
-
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def write_forms(places: list[Place], path: Path, places_sha256: str) -> None:

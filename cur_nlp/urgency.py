@@ -202,8 +202,7 @@ _HEATING = {"отопление", "батарея", "топить", "греть"
 
 
 def _is_heating(cue: Cue) -> bool:
-    return any(w in _HEATING for w in cue.phrase.split()) or any(
-        lemmatize(fold(w)) in _HEATING for w in cue.phrase.split())
+    return any(lemmatize(fold(w)) in _HEATING for w in cue.phrase.split())
 
 
 def month_of(date) -> int | None:

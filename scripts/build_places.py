@@ -161,9 +161,10 @@ def main() -> None:
         w.writeheader()
         w.writerows(rows)
     sys.path.insert(0, str(ROOT))
-    from cur_nlp.places import FORMS_FILE, Place, sha256_of, write_forms
+    from cur_nlp.persist import sha256_file
+    from cur_nlp.places import FORMS_FILE, Place, write_forms
 
-    write_forms([Place(**r) for r in rows], path.with_name(FORMS_FILE), sha256_of(path))
+    write_forms([Place(**r) for r in rows], path.with_name(FORMS_FILE), sha256_file(path))
     print(f"wrote {len(rows)} places to {path} and their forms to {FORMS_FILE}")
 
 
