@@ -2,7 +2,7 @@
 
 Three blocks, each TF-IDF weighted and L2-normalised, then stacked:
 - words: lemma uni- and bigrams (the topic and the body);
-- chars: character 2–5-grams of each word, so that typos ("отапление"),
+- chars: character 3–5-grams of each word, so that typos ("отапление"),
   rare inflections and unknown village names still share evidence;
 - meta: what is known besides the words — context fields
   (``page=minzdrav``), the municipality of the places found, urgency cue
@@ -10,18 +10,18 @@ Three blocks, each TF-IDF weighted and L2-normalised, then stacked:
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .places import PlaceMatch
-from .text import Normalised, fold
+from .text import Normalised
 
-__all__ = ["Doc", "MessageVectorizer"]
+__all__ = ["Doc", "MessageVectorizer", "TermBlock"]
 
 #: Words that carry no routing evidence; kept short on purpose — "не",
 #: "нет" and question words matter for urgency and kind.
@@ -40,6 +40,7 @@ class Doc:
     municipality: str | None = None
     cues: list = field(default_factory=list)
     month: int | None = None
+    street: bool = False
 
     def meta_tokens(self) -> list[str]:
         out = [f"ctx:{k}={v}" for k, v in self.context.items() if v and k != "address"]
@@ -47,6 +48,8 @@ class Doc:
             out.append(f"place={self.municipality}")
         if self.places:
             out.append("place:any")
+        if self.street:
+            out.append("place:street")
         out += sorted({f"cue={c.category}" for c in self.cues if not c.negated})
         return out
 
@@ -57,21 +60,140 @@ def word_features(doc: Doc) -> list[str]:
 
 
 @lru_cache(maxsize=300_000)
-def _ngrams(word: str) -> tuple[str, ...]:
+def char_ngrams(word: str) -> tuple[str, ...]:
+    """Character 3–5-grams of one folded word, with ``<`` and ``>`` marking its ends."""
     w = f"<{word}>"
     return tuple(w[i:i + n] for n in (3, 4, 5) for i in range(len(w) - n + 1))
 
 
-def char_features(doc: Doc) -> list[str]:
-    out: list[str] = []
-    for t in doc.norm.tokens:
-        if t.text.isalpha():
-            out.extend(_ngrams(fold(t.text)))
-    return out
+def char_units(doc: Doc) -> list[str]:
+    return [t.folded for t in doc.norm.tokens if t.folded.isalpha()]
 
 
 def meta_features(doc: Doc) -> list[str]:
     return doc.meta_tokens()
+
+
+_SEP = "\x00"  # joins the vocabulary in a pickle; never part of a term (clean() drops it)
+
+
+class TermBlock(BaseEstimator, TransformerMixin):
+    """One TF-IDF block: documents → terms → an L2-normalised sparse matrix.
+
+    A lean replacement for scikit-learn's ``TfidfVectorizer`` (same idf and
+    sublinear tf) written for speed at routing time: with ``expand`` the
+    analyzer yields units (words) and ``expand`` their terms (character
+    n-grams), and each unit's vocabulary ids are computed once and cached —
+    the n-grams of a word are looked up once per process, not once per
+    occurrence.
+
+    Parameters
+    ----------
+    analyzer : callable
+        Document → list of terms (or of units, with ``expand``).
+    expand : callable or None
+        Unit → tuple of terms.
+    min_df : int
+        Minimum number of training documents a term occurs in.
+    max_features : int or None
+        Keep only this many terms, those in the most documents.
+    use_idf, sublinear_tf : bool
+        As in ``TfidfVectorizer``.
+    """
+
+    def __init__(self, analyzer, expand=None, min_df: int = 1, max_features: int | None = None,
+                 use_idf: bool = True, sublinear_tf: bool = True):
+        self.analyzer = analyzer
+        self.expand = expand
+        self.min_df = min_df
+        self.max_features = max_features
+        self.use_idf = use_idf
+        self.sublinear_tf = sublinear_tf
+
+    def _terms(self, doc) -> list[str]:
+        units = self.analyzer(doc)
+        if self.expand is None:
+            return units
+        return [t for u in units for t in self.expand(u)]
+
+    def fit(self, docs, y=None) -> "TermBlock":
+        df: Counter = Counter()
+        for doc in docs:
+            df.update(set(self._terms(doc)))
+        terms = [t for t, n in df.items() if n >= self.min_df and _SEP not in t]
+        if self.max_features is not None and len(terms) > self.max_features:
+            terms = sorted(terms, key=lambda t: (-df[t], t))[:self.max_features]
+        if not terms:
+            raise ValueError("empty vocabulary")
+        terms.sort()
+        self.vocabulary_ = {t: i for i, t in enumerate(terms)}
+        counts = np.array([df[t] for t in terms], dtype=np.float64)
+        n = len(docs)
+        self.idf_ = (np.log((1 + n) / (1 + counts)) + 1).astype(np.float32) if self.use_idf else None
+        return self
+
+    def _ids(self, doc) -> list[int]:
+        vocab = self.vocabulary_
+        if self.expand is None:
+            return [i for i in map(vocab.get, self.analyzer(doc)) if i is not None]
+        cache = self.__dict__.setdefault("_unit_ids", {})
+        out: list[int] = []
+        for u in self.analyzer(doc):
+            ids = cache.get(u)
+            if ids is None:
+                if len(cache) > 500_000:  # a long-running service meets endless new words
+                    cache.clear()
+                ids = cache[u] = [i for i in map(vocab.get, self.expand(u)) if i is not None]
+            out += ids
+        return out
+
+    def transform_coo(self, docs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(rows, columns, values) of the weighted, L2-normalised matrix,
+        sorted by row then column — built with numpy alone: scipy's checks
+        on every small matrix cost more than routing one message."""
+        lengths, indices = [], []
+        for doc in docs:
+            ids = self._ids(doc)
+            lengths.append(len(ids))
+            indices += ids
+        width = len(self.vocabulary_)
+        keys = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths) * width + np.asarray(indices, np.int64)
+        keys, counts = np.unique(keys, return_counts=True)
+        rows, cols = np.divmod(keys, width)
+        values = counts.astype(np.float32)
+        if self.sublinear_tf:
+            values = np.log(values) + 1
+        if self.idf_ is not None:
+            values *= self.idf_[cols]
+        norms = np.sqrt(np.bincount(rows, values * values, minlength=len(lengths))).astype(np.float32)
+        values /= norms[rows]
+        return rows, cols, values
+
+    def transform(self, docs) -> sp.csr_matrix:
+        rows, cols, values = self.transform_coo(docs)
+        return _csr(rows, cols, values, (len(docs), len(self.vocabulary_)))
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        names = np.empty(len(self.vocabulary_), dtype=object)
+        for t, i in self.vocabulary_.items():
+            names[i] = t
+        return names
+
+    def __getstate__(self):
+        # The vocabulary travels as one string: unpickling a dict of 100k
+        # small strings took seconds of a cold start, one string takes none.
+        # The unit cache is rebuilt on use, not shipped.
+        state = dict(self.__dict__)
+        state.pop("_unit_ids", None)
+        if "vocabulary_" in state:
+            state["vocabulary_"] = _SEP.join(self.get_feature_names_out())
+        return state
+
+    def __setstate__(self, state):
+        if isinstance(state.get("vocabulary_"), str):
+            terms = state["vocabulary_"].split(_SEP) if state["vocabulary_"] else []
+            state["vocabulary_"] = dict(zip(terms, range(len(terms))))
+        self.__dict__.update(state)
 
 
 class MessageVectorizer(BaseEstimator, TransformerMixin):
@@ -99,13 +221,10 @@ class MessageVectorizer(BaseEstimator, TransformerMixin):
 
     def _blocks(self):
         return [
-            ("word", TfidfVectorizer(analyzer=word_features, min_df=self.min_df,
-                                     max_features=self.max_words, sublinear_tf=True, dtype=np.float32), 1.0),
-            ("char", TfidfVectorizer(analyzer=char_features, min_df=self.min_df,
-                                     max_features=self.max_chars, sublinear_tf=True, dtype=np.float32),
+            ("word", TermBlock(word_features, min_df=self.min_df, max_features=self.max_words), 1.0),
+            ("char", TermBlock(char_units, expand=char_ngrams, min_df=self.min_df, max_features=self.max_chars),
              self.char_weight),
-            ("meta", TfidfVectorizer(analyzer=meta_features, min_df=1, use_idf=False,
-                                     dtype=np.float32), self.meta_weight),
+            ("meta", TermBlock(meta_features, use_idf=False, sublinear_tf=False), self.meta_weight),
         ]
 
     def fit(self, docs: list[Doc], y=None) -> "MessageVectorizer":
@@ -113,21 +232,21 @@ class MessageVectorizer(BaseEstimator, TransformerMixin):
         for name, vec, weight in self._blocks():
             try:
                 vec.fit(docs)
-                # The n-grams cut by min_df: only useful for introspection, and
-                # by far the largest part of a pickled vectorizer.
-                vec.stop_words_ = None
             except ValueError:  # an empty vocabulary: e.g. no context given
                 vec = None
             self.blocks_.append((name, vec, weight))
         return self
 
     def transform(self, docs: list[Doc]) -> sp.csr_matrix:
-        mats = []
+        parts, offset = [], 0
         for _, vec, weight in self.blocks_:
             if vec is not None:
-                m = vec.transform(docs)
-                mats.append(m * weight if weight != 1.0 else m)
-        return sp.hstack(mats, format="csr", dtype=np.float32)
+                rows, cols, values = vec.transform_coo(docs)
+                parts.append((rows, cols + offset, values * weight if weight != 1.0 else values))
+                offset += len(vec.vocabulary_)
+        rows, cols, values = (np.concatenate(a) for a in zip(*parts))
+        order = np.argsort(rows * offset + cols, kind="stable")
+        return _csr(rows[order], cols[order], values[order], (len(docs), offset))
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         names = []
@@ -136,3 +255,14 @@ class MessageVectorizer(BaseEstimator, TransformerMixin):
                 prefix = "" if name == "word" else f"{name}:"
                 names.extend(prefix + f for f in vec.get_feature_names_out())
         return np.asarray(names, dtype=object)
+
+
+def _csr(rows, cols, values, shape) -> sp.csr_matrix:
+    """A CSR matrix from entries sorted by row then column, unchecked."""
+    indptr = np.zeros(shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=shape[0]), out=indptr[1:])
+    X = sp.csr_matrix(shape, dtype=np.float32)
+    # scikit-learn's liblinear accepts 32-bit indices only
+    index = np.int32 if indptr[-1] < np.iinfo(np.int32).max else np.int64
+    X.data, X.indices, X.indptr = values.astype(np.float32, copy=False), cols.astype(index), indptr.astype(index)
+    return X

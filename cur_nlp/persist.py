@@ -19,7 +19,7 @@ __all__ = ["FORMAT_VERSION", "ModelError", "save_folder", "read_meta", "load_par
 
 #: Bump when the folder layout or the pickled classes change incompatibly;
 #: keep loading older versions for as long as it is possible.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 class ModelError(RuntimeError):

@@ -20,7 +20,7 @@ from .persist import sha256_file
 from .registry import REGIONS_DIR
 from .text import Normalised, _morph, fold
 
-__all__ = ["Place", "PlaceMatch", "Gazetteer", "load_gazetteer"]
+__all__ = ["Place", "PlaceMatch", "Gazetteer", "load_gazetteer", "mentions_street"]
 
 # A settlement marker before a name makes it a place even when the name is
 # also a common word.
@@ -31,7 +31,7 @@ _BEFORE = {
 }
 _AFTER = {"район", "района", "районе", "району", "районом", "р-н", "р-на", "р-не", "р", "рн", "р-ну"}
 # A name right after these is a street, not a settlement ("ул. Барабинская").
-_STREET = {"ул", "улица", "улице", "улицы", "пр", "пр-т", "проспект", "проспекте", "пер",
+_STREET = {"ул", "улица", "улице", "улицы", "улицу", "улиц", "улицах", "пр", "пр-т", "проспект", "проспекте", "пер",
            "переулок", "переулке", "бульвар", "шоссе", "тракт", "тупик", "пл", "площадь"}
 _SOFT_BEFORE = {"в", "во", "из", "под", "у", "до", "по", "на"}
 # Village names found in many districts of Siberia, most of them not in the
@@ -50,13 +50,16 @@ _COMMON_NAMES = {
 _ELSEWHERE = {"края", "краю", "край", "области", "обл", "республики", "республике"}
 _OURS = {"нас", "мы", "наш", "наша", "наше", "нашем", "нашей", "нашего", "живу", "живем", "живём"}
 _TYPO_MIN = 6
+_HEADING_MARKS = {",", ".", ":", "—", "-", "–"}
 # Names that are also something else people write about with a capital
 # letter (the river Обь, "Горный" the adjective): only a settlement marker
 # makes them a place.
 _STRICT = {"горный"}
-# "в Оби" is the town unless the words around speak of the river.
+# "в Оби" is the town unless the words around speak of the river (Карасук too).
 _RIVER = {"обь": {"купаться", "купались", "берег", "берегу", "берега", "река", "реке", "реки", "рыба", "рыбу",
-                   "лед", "льду", "мост", "моста", "лодке", "плыть", "плывут", "разлилась", "обмелела", "вода"}}
+                   "лед", "льду", "мост", "моста", "лодке", "плыть", "плывут", "разлилась", "обмелела", "вода"},
+          "карасук": {"река", "реке", "реки", "берег", "берегу", "набережная", "набережную", "набережной", "вдоль",
+                      "купаться", "рыба", "мост", "моста"}}
 
 @dataclass(frozen=True)
 class Place:
@@ -140,12 +143,12 @@ class Gazetteer:
     ``places.csv`` ships it precomputed, so loading takes milliseconds).
     """
 
-    def __init__(self, places: list[Place], forms: dict[tuple[str, str], list[set[str]]] | None = None):
+    def __init__(self, places: list[Place], forms: dict[tuple[str, str], tuple[int, list[set[str]]]] | None = None):
         self.places = places
         self._index: dict[str, list[tuple[Place, list[set[str]], int]]] = defaultdict(list)
         for place in places:
-            word_forms = (forms or {}).get((place.name, place.municipality)) or place_forms(place)
-            strict = _strictness(place.name, place.kind)
+            known = (forms or {}).get((place.name, place.municipality))
+            strict, word_forms = known or (_strictness(place.name, place.kind), place_forms(place))
             for f in word_forms[0]:
                 self._index[f].append((place, word_forms, strict))
         # Typos at edit distance 1 in one-word names of 6+ letters: every
@@ -166,7 +169,7 @@ class Gazetteer:
         """All places named in a message, in text order (ambiguous names
         yield one match per candidate municipality)."""
         tokens = doc.tokens
-        folded = [fold(t.text) for t in tokens]
+        folded = [t.folded for t in tokens]
         out: list[PlaceMatch] = []
         i = 0
         while i < len(tokens):
@@ -206,6 +209,10 @@ class Gazetteer:
         if prev == "." and i > 1:  # "ул. Ленина", "с. Орловка"
             prev = folded[i - 2]
         nxt = folded[i + n] if i + n < len(folded) else ""
+        if place.kind == "street":  # "на Краузе", "ул. Нарымская", "Ватутина 31"
+            near_street = prev in _STREET or prev in ("на", "по") or tokens[i + n - 1].lemma == "__num__" or (
+                i + n < len(tokens) and tokens[i + n].lemma == "__num__")
+            return 0.6 if near_street and tokens[i].text[:1].isupper() else 0.0
         if prev in _STREET or _elsewhere(tokens, folded, i + n, self._index) or _person(tokens, folded, i, n):
             return 0.0
         river = _RIVER.get(fold(place.name))
@@ -217,6 +224,8 @@ class Gazetteer:
         if (nxt in _AFTER) if district else (prev in _BEFORE):
             return 0.95 * weight
         capitalised = tokens[i].text[:1].isupper()
+        if capitalised and strict and not district and _heading(tokens, i, n):
+            return 0.8 * weight  # "Горный, площадка у 3 дома…": the place as a heading
         if strict == 2:
             return 0.0
         if strict == 1:
@@ -273,6 +282,25 @@ def _distance1(a: str, b: str) -> bool:
     return a[k + (len(a) == len(b)):] == b[k + 1:]
 
 
+def mentions_street(doc: Normalised) -> bool:
+    """Whether a message gives a street address ("ул. Гоголя, 13", "на
+    Станционной 14", "пр-т Дзержинского"): evidence of a place even when the
+    street is in no gazetteer, which the models weigh against "no place"."""
+    tokens = doc.tokens
+    for i, t in enumerate(tokens[:-1]):
+        if t.folded in _STREET:
+            j = i + 2 if tokens[i + 1].text == "." and i + 2 < len(tokens) else i + 1
+            if tokens[j].text[:1].isupper() or tokens[j].lemma == "__num__":
+                return True
+    return False
+
+
+def _heading(tokens, i, n) -> bool:
+    """A name that opens the message, cut off by a comma, dot, colon or
+    dash: residents head their message with the place."""
+    return i == 0 and i + n < len(tokens) and tokens[i + n].text in _HEADING_MARKS
+
+
 def _elsewhere(tokens, folded, j, known) -> bool:
     """The words after a name place it outside the region: "края",
     "области", or a capitalised place name that is not one of ``known``."""
@@ -307,6 +335,8 @@ def _focus(folded, i) -> float:
 
 
 FORMS_FILE = "place_forms.tsv"
+# Bump when _strictness or place_forms change, then rerun scripts/build_places.py.
+_FORMS_VERSION = "forms-v2"
 
 
 def place_forms(place: Place) -> list[set[str]]:
@@ -314,12 +344,15 @@ def place_forms(place: Place) -> list[set[str]]:
 
 
 def write_forms(places: list[Place], path: Path, places_sha256: str) -> None:
-    """Precompute the inflected forms of every place (see :class:`Gazetteer`)."""
+    """Precompute the strictness and inflected forms of every place (see
+    :class:`Gazetteer`): both need pymorphy3 parses that took most of a
+    cold start."""
     with open(path, "w", encoding="utf-8", newline="") as f:
-        f.write(f"# inflected forms of places.csv sha256={places_sha256}; rebuilt by scripts/build_places.py\n")
+        f.write(f"# {_FORMS_VERSION} strictness and inflected forms of places.csv sha256={places_sha256}; "
+                "rebuilt by scripts/build_places.py\n")
         for p in places:
             words = "|".join(" ".join(sorted(forms)) for forms in place_forms(p))
-            f.write(f"{p.name}\t{p.municipality}\t{words}\n")
+            f.write(f"{p.name}\t{p.municipality}\t{_strictness(p.name, p.kind)}\t{words}\n")
 
 
 def read_forms(path: Path, places_sha256: str) -> dict | None:
@@ -329,12 +362,12 @@ def read_forms(path: Path, places_sha256: str) -> dict | None:
         return None
     with open(path, encoding="utf-8") as f:
         header = f.readline()
-        if places_sha256 not in header:
+        if places_sha256 not in header or _FORMS_VERSION not in header:
             return None
         out = {}
         for line in f:
-            name, mun, words = line.rstrip("\n").split("\t")
-            out[(name, mun)] = [set(w.split()) for w in words.split("|")]
+            name, mun, strict, words = line.rstrip("\n").split("\t")
+            out[(name, mun)] = (int(strict), [set(w.split()) for w in words.split("|")])
     return out
 
 

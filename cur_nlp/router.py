@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -20,7 +21,7 @@ from .linear import CalibratedLinearClassifier
 from .metrics import (binary_report, classification_report, expected_calibration_error, review_threshold,
                       urgency_threshold)
 from .persist import ModelError, load_parts, read_meta, save_folder
-from .places import load_gazetteer
+from .places import load_gazetteer, mentions_street
 from .registry import MUN_PREFIX, UNKNOWN, Region, load_region
 from .routing import Routing
 from .text import normalise
@@ -37,8 +38,10 @@ HEADS = ("agency", "topic", "urgent", "kind", "municipality")
 BALANCED_LABEL_HEADS = {"agency": "balanced", "topic": "balanced", "municipality": "balanced"}
 #: The municipality head's class for "no place named".
 NO_PLACE = "-"
-#: The municipality head is trusted only from this probability on.
+#: The municipality head is trusted only from this probability on; fit()
+#: picks it among these by held-out agency accuracy (0.3 without an agency head).
 MUNICIPALITY_SURE = 0.3
+_SURE_CANDIDATES = (0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 _TRUE = {"1", "true", "yes", "да", "1.0"}
 _FALSE = {"0", "false", "no", "нет", "0.0"}
 
@@ -129,6 +132,7 @@ class Router:
         if region is not None:
             gazetteer = load_gazetteer(region.code)
             doc.places = gazetteer.find(norm)
+            doc.street = mentions_street(norm)
             doc.municipality = gazetteer.municipality(doc.places)
             if doc.municipality is None and "address" in context:
                 doc.municipality = gazetteer.municipality(gazetteer.find(normalise(context["address"])))
@@ -236,11 +240,20 @@ class Router:
             rows, proba = oof["agency"]
             classes = self.heads["agency"].classes_
             truth = [y["agency"][i] for i in rows]
-            decided = []
-            for k, i in enumerate(rows):
-                topic = best.get("topic", {}).get(i, (None,))[0]
-                municipality = docs[i].municipality or _trusted(best.get("municipality", {}).get(i))
-                decided.append(decide(dict(zip(classes, proba[k])), topic, municipality, self.region_))
+
+            def decided_at(sure):
+                decisions = []
+                for k, i in enumerate(rows):
+                    topic = best.get("topic", {}).get(i, (None,))[0]
+                    municipality = docs[i].municipality or _trusted(best.get("municipality", {}).get(i), sure)
+                    decisions.append(decide(dict(zip(classes, proba[k])), topic, municipality, self.region_))
+                return decisions
+
+            candidates = _SURE_CANDIDATES if "municipality" in oof else (MUNICIPALITY_SURE,)
+            by_sure = {s: decided_at(s) for s in candidates}
+            sure = max(candidates, key=lambda s: (sum(d[0] == t for d, t in zip(by_sure[s], truth)), s))
+            self.thresholds_["municipality"] = sure
+            decided = by_sure[sure]
             pred = [d[0] for d in decided]
             top3 = [t in {d[0]} | {a for a, _ in d[2][:2]} for t, d in zip(truth, decided)]
             correct = [p == t for p, t in zip(pred, truth)]
@@ -286,8 +299,8 @@ class Router:
         region = self.region_
         out = []
         for k, doc in enumerate(docs):
-            x = X[k]
-            if not doc.norm.tokens or x.nnz == 0 or not _has_text_features(doc):
+            x = _Row(X.indices[X.indptr[k]:X.indptr[k + 1]], X.data[X.indptr[k]:X.indptr[k + 1]])
+            if not doc.norm.tokens or not len(x.indices) or not _has_text_features(doc):
                 out.append(Routing(agency=UNKNOWN, agency_name=region.agency_name(UNKNOWN) if region else None,
                                    municipality=doc.municipality, places=doc.places, needs_review=True,
                                    urgent=False if "urgent" in self.heads else None,
@@ -308,7 +321,7 @@ class Router:
                 r.municipality = str(classes[ok][p[ok].argmax()]) if ok.any() else None
             else:
                 j = int(p.argmax())
-                r.municipality = _trusted((classes[j], p[j]))
+                r.municipality = _trusted((classes[j], p[j]), self.thresholds_.get("municipality", MUNICIPALITY_SURE))
         if "topic" in proba:
             classes = self.heads["topic"].classes_
             j = int(proba["topic"].argmax())
@@ -321,7 +334,7 @@ class Router:
             r.urgency = combine(p, doc.cues, self.thresholds_.get("cue_reliability", {}), doc.month)
             r.urgent = r.urgency >= self.thresholds_.get("urgent", 0.5)
             if r.urgent:
-                r.urgency_reasons = [c.reason for c in doc.cues if not c.negated]
+                r.urgency_reasons = list(dict.fromkeys(c.reason for c in doc.cues if not c.negated))
                 if not r.urgency_reasons and "1" in classes:
                     terms = [t for t, _ in self._explain("urgent", x, "1")[:3]]
                     r.urgency_reasons = [f"по словам: {', '.join(terms)}"] if terms else []
@@ -433,6 +446,14 @@ class Router:
         return f"Router(region={self.region!r}, heads={heads}, context={list(self.context)})"
 
 
+class _Row(NamedTuple):
+    """One row of a CSR matrix as views of its arrays: slicing ``X[k]``
+    builds a new sparse matrix and cost more than routing the message."""
+
+    indices: np.ndarray
+    data: np.ndarray
+
+
 def _is_local(agency: str) -> bool:
     return agency.startswith(MUN_PREFIX) or agency == UNKNOWN
 
@@ -446,12 +467,12 @@ def _municipality_of(agency: str | None) -> str | None:
     return NO_PLACE if agency == UNKNOWN else None
 
 
-def _trusted(guess) -> str | None:
+def _trusted(guess, sure: float = MUNICIPALITY_SURE) -> str | None:
     """A municipality head's (label, probability) when it can be trusted."""
     if guess is None:
         return None
     label, p = guess
-    return str(label) if p >= MUNICIPALITY_SURE and label != NO_PLACE else None
+    return str(label) if p >= sure and label != NO_PLACE else None
 
 
 def _has_text_features(doc: Doc) -> bool:

@@ -48,6 +48,14 @@ LEXICON: dict[str, list[str]] = {
         "раскопали и бросили", "дерево нависает", "аварийное дерево упадет", "упадет на детей",
         "падают кирпичи", "падает шифер", "козырек разрушается", "рухнет", "торчит арматура",
         "провалился под лед", "без госпитализации", "не госпитализируют",
+        # how formal letters and hurried posts name the same dangers
+        "нависает над", "угроза падения", "грозит падением", "может рухнуть", "угроза обрушения",
+        "грозит обрушением", "стена выпирает", "обвал", "обвалилась", "открыты провода", "открытые провода",
+        "провода торчат", "провода оголены", "собаки нападают", "собаки бросаются", "собаки кидаются",
+        "набрасываются", "стая нападает", "укусили", "чуть не провалился", "провалился в люк",
+        "съехала в кювет", "вынесло в кювет", "отправили домой", "нет лекарства", "без лекарств",
+        "не выдают лекарство", "не обеспечивают лекарством", "отказали в лекарстве", "нет препарата",
+        "торчащая арматура",
     ],
     "utility": [
         "нет воды", "без воды", "нет света", "без света", "отключили свет", "отключили воду",
@@ -59,6 +67,7 @@ LEXICON: dict[str, list[str]] = {
         "стоки в подвале", "заливает подъезд", "заливает квартиры", "течет в квартиры",
         "нечистоты в подвале", "канализационные стоки", "вода в розетках", "течет на проводку",
         "нет холодной воды", "нет воды неделю", "не включили отопление", "сидим в куртках",
+        "нечистоты текут", "канализация во дворе", "течет канализация", "вода из розеток",
     ],
     "access": [
         "не проехать", "невозможно проехать", "не пройти", "не может проехать", "не смогла проехать",
@@ -76,7 +85,8 @@ LEXICON: dict[str, list[str]] = {
     "environment": [
         "разлив", "химический запах", "сброс в реку", "нефтепродукты", "мазут", "запах гари",
         "горит свалка", "горит трава", "лесной пожар", "паводок", "наводнение", "подтопление",
-        "канализация в реку", "дышать нечем", "едкий дым",
+        "канализация в реку", "дышать нечем", "едкий дым", "сливают химию", "сливается химия",
+        "сброс канализации", "сливают канализацию", "стоки в овраг", "нечистоты в реку",
     ],
 }
 
@@ -122,14 +132,19 @@ class Cue:
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> list[tuple[str, str, tuple[str, ...], bool]]:
-    out = []
+def _compiled() -> dict[str, list[tuple[int, str, str, tuple[str, ...], bool]]]:
+    """Cues by their first lemma (a message is checked only against the cues
+    that can start in it), each with its lexicon order: on the same span the
+    earlier cue wins."""
+    out = defaultdict(list)
+    order = 0
     for category, phrases in LEXICON.items():
         for phrase in phrases:
             lemmas = tuple(_canon(lemmatize(fold(w))) for w in phrase.replace("-", " - ").split() if w != "-")
             has_neg = any(w in _NEGATION or w == "без" for w in lemmas)
-            out.append((category, phrase, lemmas, has_neg))
-    return out
+            out[lemmas[0]].append((order, category, phrase, lemmas, has_neg))
+            order += 1
+    return dict(out)
 
 
 def _canon(lemma: str) -> str:
@@ -144,8 +159,10 @@ def find_cues(doc: Normalised) -> list[Cue]:
     for i, w in enumerate(lemmas):
         where[w].append(i)
     found: dict[tuple[int, int], Cue] = {}
-    for category, phrase, cue, has_neg in _compiled():
-        if cue[0] not in where or any(w not in where for w in cue[1:]):
+    index = _compiled()
+    candidates = sorted(entry for w in where if w in index for entry in index[w])
+    for _, category, phrase, cue, has_neg in candidates:
+        if any(w not in where for w in cue[1:]):
             continue
         width = len(cue) + 2
         for i in where[cue[0]]:
@@ -168,7 +185,12 @@ def find_cues(doc: Normalised) -> list[Cue]:
                     or bool(window & _CHRONIC) and not set(lemmas) & _NOW))
                 t0, t1 = doc.tokens[a], doc.tokens[b]
                 found[(a, b)] = Cue(category, phrase, t0.start, t1.stop, doc.text[t0.start:t1.stop], negated)
-    return sorted(found.values(), key=lambda c: c.start)
+    cues = sorted(found.values(), key=lambda c: (c.start, -c.stop))
+    # A cue inside a longer one ("не проехать" in "скорая не может проехать")
+    # would repeat the same reason to the operator.
+    return [c for k, c in enumerate(cues)
+            if not any(o.start <= c.start and c.stop <= o.stop and (o.start, o.stop) != (c.start, c.stop)
+                       for o in cues[:k] + cues[k + 1:])]
 
 
 def cue_reliability(cues_per_doc, urgent, prior: float = 5.0) -> dict:

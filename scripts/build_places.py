@@ -69,6 +69,10 @@ CURATED = [
 ]
 
 CENTRES = Path(__file__).resolve().parent / "data" / "selsovet_centres.csv"
+# Streets of Novosibirsk that residents name without the city ("на Краузе",
+# "ул. Нарымская 12"): ones the other towns of the oblast rarely have. They
+# count only next to a street word or a house number (see places.py).
+STREETS = Path(__file__).resolve().parent / "data" / "novosibirsk_streets.csv"
 _KIND = {"село": "village", "деревня": "village", "посёлок": "village", "станция": "village",
          "рабочий посёлок": "urban-type settlement", "город": "town"}
 
@@ -147,6 +151,8 @@ def build(geo: Path) -> list[dict[str, str]]:
         add(r["centre"], _KIND.get(r["kind"], "village"), resolve(r["municipality"], ids), "census+curated")
     for name, kind, mun in CURATED:
         add(name, kind, mun, "curated")
+    for r in csv.DictReader(open(STREETS, encoding="utf-8")):
+        add(r["name"], "street", "novosibirsk", "curated")
     return rows
 
 

@@ -27,6 +27,12 @@ def municipality(text):
     ("рп Горный", "toguchinsky"),
     ("Кировский район, ул. Петухова", "novosibirsk"),
     ("в Линёво нет света", "iskitimsky"),
+    ("Краузе 23 — тротуар разбит", "novosibirsk"),
+    ("светофор на Нарымской сломан", "novosibirsk"),
+    ("Горный, площадка у 3 дома: качели висят", "toguchinsky"),
+    ("Половинное. Возле ФАПа машины на газоне", "krasnozersky"),
+    ("Кочки, ул. Ленина, провалился асфальт", "kochkovsky"),
+    ("в Кочках сделайте набережную у Карасука", "kochkovsky"),
 ])
 def test_places_in_many_forms(text, expected):
     assert municipality(text) == expected
@@ -37,6 +43,9 @@ def test_places_in_many_forms(text, expected):
     "ул. Барабинская 5, подъезд 2",
     "летом купались в Оби",
     "горный велосипед украли",
+    "Горный воздух у нас, а дышать нечем",
+    "нарымская улица вся в ямах",
+    "Тульская область, а не наша",
     "северное сияние видели",
     "доступ довольное сложный",
     "Кировский мост закрыт",
@@ -54,3 +63,16 @@ def test_spans_point_at_the_name():
 
 def test_two_municipalities_pick_the_more_evidenced():
     assert municipality("живу в Бердске, работаю в Новосибирске, а в Бердске опять нет воды") == "berdsk"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("во дворе дома на ул. Гоголя, 13 гаражи", True),
+    ("Жители ул. Бетонная, 5 сообщают", True),
+    ("пр-т Дзержинского 12 не чистят", True),
+    ("у нас во дворе гаражи поставили", False),
+    ("улица вся в ямах", False),
+])
+def test_street_addresses_are_noticed(text, expected):
+    from cur_nlp.places import mentions_street
+
+    assert mentions_street(normalise(text)) is expected
