@@ -1,12 +1,14 @@
 """Features: a prepared message (:class:`Doc`) → a sparse row.
 
-Three blocks, each TF-IDF weighted and L2-normalised, then stacked:
+Four blocks, each TF-IDF weighted and L2-normalised, then stacked:
 - words: lemma uni- and bigrams (the topic and the body);
 - chars: character 3–5-grams of each word, so that typos ("отапление"),
   rare inflections and unknown village names still share evidence;
 - meta: what is known besides the words — context fields
-  (``page=minzdrav``), the municipality of the places found, urgency cue
-  categories.
+  (``page=minzdrav``) and their pairs, the municipality of the places
+  found, a street address, urgency cue categories;
+- shape: the opening word and the closing mark, which tell a question
+  from a complaint.
 """
 from __future__ import annotations
 
@@ -16,8 +18,8 @@ from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
 
+from .params import Estimator
 from .places import PlaceMatch
 from .text import Normalised
 
@@ -43,7 +45,12 @@ class Doc:
     street: bool = False
 
     def meta_tokens(self) -> list[str]:
-        out = [f"ctx:{k}={v}" for k, v in self.context.items() if v and k != "address"]
+        fields = sorted((k, v) for k, v in self.context.items() if v and k != "address")
+        out = [f"ctx:{k}={v}" for k, v in fields]
+        # Pairs of context fields as one token: the executor is often a body
+        # of a kind in a district (district × object), which a linear model
+        # cannot build from the two fields apart.
+        out += [f"ctx:{a}={x}&{b}={z}" for i, (a, x) in enumerate(fields) for b, z in fields[i + 1:]]
         if self.municipality:
             out.append(f"place={self.municipality}")
         if self.places:
@@ -51,6 +58,17 @@ class Doc:
         if self.street:
             out.append("place:street")
         out += sorted({f"cue={c.category}" for c in self.cues if not c.negated})
+        return out
+
+    def shape_tokens(self) -> list[str]:
+        """Where the words stand, which the bag of words loses and the kind
+        of message shows: the opening word ("подскажите", "спасибо",
+        "предлагаю", "почему") and how the message ends ("?", "!")."""
+        words = [t for t in self.norm.tokens if t.folded.isalpha()]
+        out = [f"open={words[0].lemma}"] if words else []
+        ends = [t.text[0] for t in self.norm.tokens if t.text[0] in "?!."]
+        if ends:
+            out.append(f"end={ends[-1]}")
         return out
 
 
@@ -74,10 +92,14 @@ def meta_features(doc: Doc) -> list[str]:
     return doc.meta_tokens()
 
 
+def shape_features(doc: Doc) -> list[str]:
+    return doc.shape_tokens()
+
+
 _SEP = "\x00"  # joins the vocabulary in a pickle; never part of a term (clean() drops it)
 
 
-class TermBlock(BaseEstimator, TransformerMixin):
+class TermBlock(Estimator):
     """One TF-IDF block: documents → terms → an L2-normalised sparse matrix.
 
     A lean replacement for scikit-learn's ``TfidfVectorizer`` (same idf and
@@ -169,6 +191,9 @@ class TermBlock(BaseEstimator, TransformerMixin):
         values /= norms[rows]
         return rows, cols, values
 
+    def fit_transform(self, docs, y=None) -> sp.csr_matrix:
+        return self.fit(docs).transform(docs)
+
     def transform(self, docs) -> sp.csr_matrix:
         rows, cols, values = self.transform_coo(docs)
         return _csr(rows, cols, values, (len(docs), len(self.vocabulary_)))
@@ -196,7 +221,7 @@ class TermBlock(BaseEstimator, TransformerMixin):
         self.__dict__.update(state)
 
 
-class MessageVectorizer(BaseEstimator, TransformerMixin):
+class MessageVectorizer(Estimator):
     """Turn :class:`Doc` objects into one sparse matrix of words, character
     n-grams and meta tokens.
 
@@ -225,6 +250,9 @@ class MessageVectorizer(BaseEstimator, TransformerMixin):
             ("char", TermBlock(char_units, expand=char_ngrams, min_df=self.min_df, max_features=self.max_chars),
              self.char_weight),
             ("meta", TermBlock(meta_features, use_idf=False, sublinear_tf=False), self.meta_weight),
+            # apart from meta: in one block they would dilute the page and
+            # place tokens the agency head leans on
+            ("shape", TermBlock(shape_features, use_idf=False, sublinear_tf=False), self.meta_weight),
         ]
 
     def fit(self, docs: list[Doc], y=None) -> "MessageVectorizer":
@@ -237,6 +265,9 @@ class MessageVectorizer(BaseEstimator, TransformerMixin):
             self.blocks_.append((name, vec, weight))
         return self
 
+    def fit_transform(self, docs: list[Doc], y=None) -> sp.csr_matrix:
+        return self.fit(docs).transform(docs)
+
     def transform(self, docs: list[Doc]) -> sp.csr_matrix:
         parts, offset = [], 0
         for _, vec, weight in self.blocks_:
@@ -247,6 +278,14 @@ class MessageVectorizer(BaseEstimator, TransformerMixin):
         rows, cols, values = (np.concatenate(a) for a in zip(*parts))
         order = np.argsort(rows * offset + cols, kind="stable")
         return _csr(rows[order], cols[order], values[order], (len(docs), offset))
+
+    def block_mask(self, name: str) -> np.ndarray:
+        """A boolean mask over the columns: True for those of block ``name``."""
+        mask = []
+        for block, vec, _ in self.blocks_:
+            if vec is not None:
+                mask.append(np.full(len(vec.vocabulary_), block == name))
+        return np.concatenate(mask)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         names = []

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.metrics import accuracy_score, f1_score, precision_recall_fscore_support
 
 __all__ = ["classification_report", "binary_report", "expected_calibration_error", "review_threshold",
            "urgency_threshold"]
@@ -11,6 +10,8 @@ __all__ = ["classification_report", "binary_report", "expected_calibration_error
 def classification_report(y_true, y_pred, top3_hits=None) -> dict:
     """Accuracy, macro-F1 (over the labels present in ``y_true``) and, when
     given, top-3 accuracy of one exclusive-label head."""
+    from sklearn.metrics import accuracy_score, f1_score  # evaluation only: keep routing free of scikit-learn
+
     y_true, y_pred = list(y_true), list(y_pred)
     labels = sorted(set(y_true))
     out = {
@@ -39,6 +40,8 @@ def expected_calibration_error(correct, confidence, bins: int = 10) -> float:
 def binary_report(y_true, score, threshold: float) -> dict:
     """Precision, recall, F1 of ``score >= threshold`` against 0/1 labels,
     and the precision/recall curve at a few thresholds."""
+    from sklearn.metrics import precision_recall_fscore_support
+
     y = np.asarray(y_true, dtype=int)
     score = np.asarray(score, dtype=float)
     p, r, f, _ = precision_recall_fscore_support(y, score >= threshold, average="binary", zero_division=0)

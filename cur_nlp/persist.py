@@ -72,6 +72,15 @@ def read_meta(folder: Path) -> dict:
     return meta
 
 
+def _sklearn_version() -> str | None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("scikit-learn")
+    except PackageNotFoundError:
+        return None
+
+
 def load_parts(folder: Path, meta: dict) -> dict[str, object]:
     """Verify every file's checksum, then unpickle them."""
     folder = Path(folder)
@@ -82,12 +91,11 @@ def load_parts(folder: Path, meta: dict) -> dict[str, object]:
             raise ModelError(f"model {folder} is incomplete: {name} is missing")
         if sha256_file(path) != digest:
             raise ModelError(f"model {folder} is corrupt: checksum of {name} does not match meta.json")
-    import sklearn
-
-    if meta.get("sklearn_version") != sklearn.__version__:
+    installed = _sklearn_version()  # read from the metadata: importing scikit-learn takes a second
+    if meta.get("sklearn_version") != installed:
         warnings.warn(
             f"model {folder} was trained with scikit-learn {meta.get('sklearn_version')}, "
-            f"running {sklearn.__version__}: predictions may differ slightly; retrain to be sure",
+            f"running {installed}: predictions may differ slightly; retrain to be sure",
             stacklevel=3,
         )
     with warnings.catch_warnings():

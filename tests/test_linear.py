@@ -1,4 +1,5 @@
 import numpy as np
+import scipy.sparse as sp
 import pytest
 from sklearn.base import clone
 
@@ -56,3 +57,14 @@ def test_sklearn_conventions():
     assert clone(clf).get_params()["C"] == 2.0
     with pytest.raises(ValueError, match="2 distinct labels"):
         CalibratedLinearClassifier().fit(np.zeros((4, 2)), ["a"] * 4)
+
+
+def test_class_weight_by_label_reaches_the_svm():
+    # Labels are strings while the SVMs see class indices: a weight given by
+    # label must still tilt the decision towards that class.
+    rng = np.random.default_rng(0)
+    X = sp.csr_matrix(rng.normal(size=(120, 5)).astype(np.float32))
+    y = np.where(rng.random(120) < 0.2, "rare", "common")
+    plain = CalibratedLinearClassifier(C=0.5).fit(X, y)
+    tilted = CalibratedLinearClassifier(C=0.5, class_weight={"rare": 10.0}).fit(X, y)
+    assert (tilted.predict(X) == "rare").sum() > (plain.predict(X) == "rare").sum()

@@ -19,6 +19,13 @@ def active(text):
     ("скорая не может проехать к дому из-за снега", "access"),
     ("лежачий отец в холодной квартире", "vulnerable"),
     ("в реку идёт сброс канализации, разлив по берегу", "environment"),
+    # as formal portal letters put the same dangers
+    ("Аварийный тополь нависает над проезжей частью и жилым домом", "danger"),
+    ("стая собак нападает на детей у школы", "danger"),
+    ("на фонарном столбе открыты провода, рядом детская площадка", "danger"),
+    ("машина с ребенком съехала в кювет, сплошной гололед", "danger"),
+    ("диабетику третий месяц не выдают лекарство по льготе", "danger"),
+    ("сливается химия в овраг за заводом", "environment"),
 ])
 def test_each_category(text, category):
     assert category in active(text)
@@ -35,6 +42,12 @@ def test_negated_or_resolved(text):
 
 def test_ongoing_keeps_it_urgent():
     assert "utility" in active("опять нет воды, до сих пор не починили")
+
+
+def test_one_reason_per_stretch_of_text():
+    # "скорая не может проехать" holds "не проехать": one cue, not two
+    cues = [c for c in find_cues(normalise("скорая не может проехать к дому")) if not c.negated]
+    assert len(cues) == 1 and cues[0].text == "скорая не может проехать"
 
 
 def test_reason_cites_the_text():
