@@ -74,7 +74,7 @@ class CalibratedLinearClassifier(Estimator):
         return LinearSVC(C=self.C, class_weight=class_weight, dual="auto", max_iter=5000,
                          random_state=self.random_state)
 
-    def _scores(self, svm: LinearSVC, X) -> np.ndarray:
+    def _scores(self, svm, X) -> np.ndarray:
         d = svm.decision_function(X)
         if d.ndim == 1:  # binary: LinearSVC returns the score of classes_[1]
             d = np.column_stack([-d / 2, d / 2])
