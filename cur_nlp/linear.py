@@ -153,19 +153,31 @@ class CalibratedLinearClassifier(Estimator):
         """Accuracy, as scikit-learn classifiers report it."""
         return float(np.mean(self.predict(X) == np.asarray(y, dtype=object)))
 
-    def contributions(self, x, label, top: int = 10) -> list[tuple[int, float]]:
-        """(feature index, weight) pairs of one sparse row towards ``label``,
-        strongest first, at most ``top``: the terms that drove the decision."""
-        k = int(np.flatnonzero(self.classes_ == label)[0])
-        binary = len(self.classes_) == 2
-        row = self._coef_t()[:, 0 if binary else k]
-        w = (-1.0 if binary and k == 0 else 1.0) * x.data * row[x.indices]
-        if len(w) > top:  # partial sort: rows have hundreds of features, we show a few
-            part = np.argpartition(-w, top)[:top]
-            best = part[np.argsort(-w[part])]
+    def contributions(self, X, labels, top: int = 10, allowed: np.ndarray | None = None
+                      ) -> list[list[tuple[int, float]]]:
+        """For each row of the CSR matrix ``X``, the (feature index, weight)
+        pairs that pushed it towards its label in ``labels``, strongest
+        first, at most ``top``: the terms that drove the decision. ``allowed``
+        (a boolean mask over features) keeps only those. All rows at once:
+        one message at a time this cost more than routing it."""
+        index = {c: k for k, c in enumerate(self.classes_)}
+        k = np.array([index[label] for label in labels], dtype=np.int64)
+        rows = np.repeat(np.arange(X.shape[0]), np.diff(X.indptr))
+        cols = X.indices
+        if len(self.classes_) == 2:  # one column of scores, towards classes_[1]
+            w = X.data * self._coef_t()[cols, 0] * np.where(k[rows] == 0, -1.0, 1.0)
         else:
-            best = np.argsort(-w)
-        return [(int(x.indices[i]), float(w[i])) for i in best if w[i] > 0]
+            w = X.data * self._coef_t()[cols, k[rows]]
+        keep = w > 0 if allowed is None else (w > 0) & allowed[cols]
+        rows, cols, w = rows[keep], cols[keep], w[keep]
+        order = np.lexsort((-w, rows))
+        rows, cols, w = rows[order], cols[order], w[order]
+        starts = np.searchsorted(rows, np.arange(X.shape[0] + 1))
+        first = np.arange(len(rows)) - starts[rows] < top  # the top of each row, cut before leaving numpy
+        rows, cols, w = rows[first], cols[first], w[first]
+        starts = np.searchsorted(rows, np.arange(X.shape[0] + 1)).tolist()
+        pairs = list(zip(cols.tolist(), w.tolist()))
+        return [pairs[a:b] for a, b in zip(starts, starts[1:])]
 
     def _coef_t(self) -> np.ndarray:
         # Stored sparse (pruned: a small file), multiplied dense: a sparse
@@ -177,4 +189,5 @@ class CalibratedLinearClassifier(Estimator):
     def __getstate__(self):
         state = dict(self.__dict__)
         state.pop("_coef_t_", None)
+        state.pop("_class_index", None)
         return state

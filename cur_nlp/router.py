@@ -10,7 +10,6 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -314,20 +313,40 @@ class Router:
     def _route_docs(self, docs: list[Doc], predicted=None) -> list[Routing]:
         X, proba = predicted or self._predict(docs)
         region = self.region_
-        out = []
+        out, explained = [], []  # explained: (row, head, label) whose terms the operator sees
         for k, doc in enumerate(docs):
-            x = _Row(X.indices[X.indptr[k]:X.indptr[k + 1]], X.data[X.indptr[k]:X.indptr[k + 1]])
-            if not doc.norm.tokens or not len(x.indices) or not _has_text_features(doc):
+            if not doc.norm.tokens or X.indptr[k] == X.indptr[k + 1] or not _has_text_features(doc):
                 out.append(Routing(agency=UNKNOWN, agency_name=region.agency_name(UNKNOWN) if region else None,
                                    municipality=doc.municipality, places=doc.places, needs_review=True,
                                    urgent=False if "urgent" in self.heads else None,
                                    urgency=0.0 if "urgent" in self.heads else None))
                 continue
-            out.append(self._routing(doc, x, {h: p[k] for h, p in proba.items()}))
+            r, basis = self._routing(doc, {h: p[k] for h, p in proba.items()})
+            out.append(r)
+            if basis is not None:
+                explained.append((k, "agency", basis))
+            if r.urgent and not r.urgency_reasons and "1" in self.heads["urgent"].classes_:
+                explained.append((k, "urgent", "1"))
+        for head in ("agency", "urgent"):
+            picked = [(k, label) for k, h, label in explained if h == head]
+            if not picked:
+                continue
+            terms = self._explain(head, X[[k for k, _ in picked]], [label for _, label in picked])
+            for (k, _), words in zip(picked, terms):
+                r = out[k]
+                if head == "urgent":  # no cue phrase: the words the urgency head weighed
+                    r.urgency_reasons = [f"по словам: {', '.join(t for t, _ in words[:3])}"] if words else []
+                elif docs[k].places:
+                    r.explanation = [(f"место: {p.text}", p.confidence) for p in docs[k].places[:2]] + words[:3]
+                else:
+                    r.explanation = words
         return out
 
-    def _routing(self, doc: Doc, x, proba: dict[str, np.ndarray]) -> Routing:
+    def _routing(self, doc: Doc, proba: dict[str, np.ndarray]) -> tuple[Routing, str | None]:
+        """The decision for one message, and the agency label whose evidence
+        explains it (the explanation itself is computed for the whole batch)."""
         region = self.region_
+        basis = None
         r = Routing(agency=UNKNOWN, municipality=doc.municipality, places=doc.places)
         if r.municipality is None and "municipality" in proba:
             classes = self.heads["municipality"].classes_
@@ -352,9 +371,6 @@ class Router:
             r.urgent = r.urgency >= self.thresholds_.get("urgent", 0.5)
             if r.urgent:
                 r.urgency_reasons = list(dict.fromkeys(c.reason for c in doc.cues if not c.negated))
-                if not r.urgency_reasons and "1" in classes:
-                    terms = [t for t, _ in self._explain("urgent", x, "1")[:3]]
-                    r.urgency_reasons = [f"по словам: {', '.join(terms)}"] if terms else []
         if "agency" in proba:
             classes = self.heads["agency"].classes_
             agency, conf, alts = decide(dict(zip(classes, proba["agency"].tolist())), r.topic,
@@ -363,23 +379,20 @@ class Router:
             r.alternatives = [(a, float(p)) for a, p in alts]
             r.needs_review = agency == UNKNOWN or conf < self.thresholds_.get("review", 0.0)
             basis = agency if agency in classes else LOCAL if LOCAL in classes else classes[int(proba["agency"].argmax())]
-            r.explanation = self._explain("agency", x, basis)[:5]
-            if doc.places:
-                r.explanation = [(f"место: {p.text}", p.confidence) for p in doc.places[:2]] + r.explanation[:3]
         if region is not None:
             r.agency_name = region.agency_name(r.agency)
-        return r
+        return r, basis
 
-    def _explain(self, head: str, x, label, top: int = 5) -> list[tuple[str, float]]:
-        """The word and context features that pushed ``x`` towards ``label``
-        (character n-grams are left out: they explain nothing to a reader)."""
+    def _explain(self, head: str, X, labels, top: int = 5) -> list[list[tuple[str, float]]]:
+        """For each row of ``X``, the word and context features that pushed
+        it towards its label (character n-grams and the text's shape are
+        left out: they explain nothing to a reader)."""
         if self._names is None:
             names = self.vectorizer_.get_feature_names_out()
-            self._names = (names, np.array([not n.startswith("char:") for n in names]))
+            self._names = (names, np.array([not n.startswith(("char:", "shape:")) for n in names]))
         names, readable = self._names
-        picked = [(names[i], round(w, 4)) for i, w in self.heads[head].contributions(x, label, top=4 * top)
-                  if readable[i]]
-        return picked[:top]
+        return [[(names[i], round(w, 4)) for i, w in row]
+                for row in self.heads[head].contributions(X, labels, top, readable)]
 
     # -- evaluation ------------------------------------------------------
 
@@ -461,14 +474,6 @@ class Router:
     def __repr__(self) -> str:
         heads = ",".join(self.heads) or "untrained"
         return f"Router(region={self.region!r}, heads={heads}, context={list(self.context)})"
-
-
-class _Row(NamedTuple):
-    """One row of a CSR matrix as views of its arrays: slicing ``X[k]``
-    builds a new sparse matrix and cost more than routing the message."""
-
-    indices: np.ndarray
-    data: np.ndarray
 
 
 def _is_local(agency: str) -> bool:

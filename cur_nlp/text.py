@@ -122,11 +122,12 @@ def _tokens(text: str, offset: int) -> list[Token]:
     # findall + str.find beats finditer's match objects threefold; tokens
     # cover every non-space character, so the next occurrence is the token.
     out = []
-    find, stop = text.find, 0
+    find, stop, new = text.find, 0, tuple.__new__  # tuple.__new__ skips NamedTuple's Python-level __new__
     for surface in _TOKEN.findall(text):
         start = find(surface, stop)
         stop = start + len(surface)
-        out.append(Token(offset + start, offset + stop, surface, *_analyse(surface)))
+        lemma, folded = _analyse(surface)
+        out.append(new(Token, (offset + start, offset + stop, surface, lemma, folded)))
     return out
 
 

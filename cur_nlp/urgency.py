@@ -154,13 +154,17 @@ def _canon(lemma: str) -> str:
 def find_cues(doc: Normalised) -> list[Cue]:
     """Urgency cues in a message, negated ones flagged (``negated=True``:
     "газом не пахнет", "свет уже дали", "в прошлом году топило")."""
-    lemmas = [_canon(w) for w in doc.lemmas]
+    lemmas = [_SYNONYMS.get(t.lemma, t.lemma) for t in doc.tokens]
+    index = _compiled()
+    present = set(lemmas)
+    candidates = sorted(entry for w in present & index.keys() for entry in index[w]
+                        if present.issuperset(entry[3]))
+    if not candidates:  # most messages: no cue can be complete
+        return []
     where: dict[str, list[int]] = defaultdict(list)
     for i, w in enumerate(lemmas):
         where[w].append(i)
     found: dict[tuple[int, int], Cue] = {}
-    index = _compiled()
-    candidates = sorted(entry for w in where if w in index for entry in index[w])
     for _, category, phrase, cue, has_neg in candidates:
         if any(w not in where for w in cue[1:]):
             continue

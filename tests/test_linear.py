@@ -48,8 +48,8 @@ def test_contributions_explain_the_label():
     X = sp.csr_matrix(np.array([[1, 0], [1, 0], [0, 1], [0, 1]] * 5, dtype=float))
     y = ["water", "water", "roads", "roads"] * 5
     clf = CalibratedLinearClassifier().fit(X, y)
-    (idx, w), = clf.contributions(X[0], "water")
-    assert idx == 0 and w > 0
+    [(idx, w)], [(idx2, _)] = clf.contributions(X[[0, 2]], ["water", "roads"])
+    assert idx == 0 and w > 0 and idx2 == 1
 
 
 def test_sklearn_conventions():
