@@ -5,6 +5,7 @@ One code path serves one message and many: :meth:`Router.route` is
 """
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import json
@@ -296,15 +297,24 @@ class Router:
 
     def route_many(self, texts: Sequence[str], contexts=None, batch_size: int = 1024) -> list[Routing]:
         """Route many messages, in order; ``contexts`` is one mapping (or
-        ``None``) per text."""
+        ``None``) per text. A message repeated verbatim with the same context
+        (portal exports repeat many) is routed once and copied."""
         if not self.heads:
             raise ModelError("this Router is not trained: call fit() or load a model")
-        out: list[Routing] = []
-        for start in range(0, len(texts), batch_size):
-            chunk = texts[start:start + batch_size]
-            ctx = None if contexts is None else contexts[start:start + batch_size]
-            out += self._route_docs(self._docs(chunk, ctx))
-        return out
+        if isinstance(texts, str):
+            raise TypeError("route_many expects a sequence of texts, got one str; use route(text)")
+        contexts = [None] * len(texts) if contexts is None else list(contexts)
+        if len(contexts) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(contexts)} contexts")
+        first: dict = {}  # (text, context) → index of its first occurrence
+        keys = [_key(t, c) for t, c in zip(texts, contexts)]
+        unique = [i for i, k in enumerate(keys) if k is None or first.setdefault(k, i) == i]
+        routed: dict[int, Routing] = {}
+        for start in range(0, len(unique), batch_size):
+            chunk = unique[start:start + batch_size]
+            docs = self._docs([texts[i] for i in chunk], [contexts[i] for i in chunk])
+            routed.update(zip(chunk, self._route_docs(docs)))
+        return [routed[i] if i in routed else copy.deepcopy(routed[first[k]]) for i, k in enumerate(keys)]
 
     def _predict(self, docs: list[Doc]):
         X = self.vectorizer_.transform(docs)
@@ -474,6 +484,16 @@ class Router:
     def __repr__(self) -> str:
         heads = ",".join(self.heads) or "untrained"
         return f"Router(region={self.region!r}, heads={heads}, context={list(self.context)})"
+
+
+def _key(text, context):
+    """What makes two messages the same to route, or None when unhashable."""
+    try:
+        key = text, None if context is None else tuple(sorted(context.items()))
+        hash(key)
+        return key
+    except (TypeError, AttributeError):
+        return None
 
 
 def _is_local(agency: str) -> bool:

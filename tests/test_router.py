@@ -141,3 +141,12 @@ def test_several_places_pick_where_the_problem_is(small_router):
     assert r.municipality == "novosibirsky"
     assert {p.municipality for p in r.places} == {"novosibirsk", "novosibirsky"}
     assert all(r_text in ("Новосибирске", "Краснообске") for r_text in (p.text for p in r.places))
+
+
+def test_repeated_messages_are_routed_once_and_copied(small_router):
+    text = "Третий день нет воды в Краснозёрском"
+    out = small_router.route_many([text, "спасибо за дорогу", text, text], [None, None, None, {"page": "minzdrav"}])
+    assert out[0].to_dict() == out[2].to_dict()
+    assert out[2] is not out[0]  # a caller editing one answer must not edit the other
+    out[2].explanation.append(("x", 1.0))
+    assert out[0].explanation != out[2].explanation
