@@ -103,7 +103,7 @@ def main() -> int:
             if not ok and quality:
                 missed.append(f"{name} {path}")
         shown = "-" if value is None else (f"{value:.3f}" if isinstance(value, float) and value < 10 else f"{value}")
-        goal = "" if target is None else f"{op[0]} {target}"
+        goal = "" if target is None else f"{'≥' if op == '>=' else '≤'} {target}"
         print(f"{name:15s} {path:38s} {shown:>9s} {goal:>9s}  {status}")
     if missed:
         print(f"\n{len(missed)} quality target(s) missed: {', '.join(missed)}")

@@ -20,8 +20,8 @@ __all__ = ["Table", "read_table", "write_table", "label_table", "OUTPUT_COLUMNS"
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 OUTPUT_COLUMNS = ["route_agency", "route_agency_name", "route_confidence", "route_topic",
-                  "route_municipality", "route_urgent", "route_urgency", "route_kind",
-                  "route_needs_review", "route_error"]
+                  "route_municipality", "route_urgent", "route_urgency", "route_urgency_reasons", "route_kind",
+                  "route_needs_review", "route_explanation", "route_error"]
 
 
 @dataclass
@@ -146,10 +146,11 @@ def write_table(table: Table, path: str | Path) -> None:
 
 
 def label_table(router, table: Table, text_column: str = "text", context_columns=(),
-                batch_size: int = 2000, progress: bool = False) -> Table:
+                batch_size: int = 2000, progress: bool = False, urgent_first: bool = False) -> Table:
     """Route every row of a table; return the table with ``route_*``
-    columns added. Rows keep their order and data; a row that cannot be
-    routed gets ``route_error``."""
+    columns added. Rows keep their data; a row that cannot be routed gets
+    ``route_error``. Rows keep their order, or with ``urgent_first`` come
+    most urgent first (the morning queue), ties in input order."""
     if text_column not in table.columns:
         raise ValueError(f"no column {text_column!r} in input; columns are {table.columns}")
     out_rows = [dict(r) for r in table.rows]
@@ -185,8 +186,10 @@ def label_table(router, table: Table, text_column: str = "text", context_columns
                 "route_municipality": r.municipality or "",
                 "route_urgent": "" if r.urgent is None else int(r.urgent),
                 "route_urgency": "" if r.urgency is None else f"{r.urgency:.4f}",
+                "route_urgency_reasons": "; ".join(r.urgency_reasons),
                 "route_kind": r.kind or "",
                 "route_needs_review": int(r.needs_review),
+                "route_explanation": ", ".join(term for term, _ in r.explanation),
                 "route_error": error,
             })
         if bar is not None:
@@ -194,4 +197,6 @@ def label_table(router, table: Table, text_column: str = "text", context_columns
     if bar is not None:
         bar.close()
     columns = table.columns + [c for c in OUTPUT_COLUMNS if c not in table.columns]
+    if urgent_first:
+        out_rows.sort(key=lambda row: -float(row.get("route_urgency") or 0.0))  # stable: ties keep input order
     return Table(columns, out_rows, list(table.errors), table.delimiter)

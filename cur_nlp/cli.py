@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--context-columns", default="")
     p.add_argument("--model", type=Path, default=None)
     p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--urgent-first", action="store_true",
+                   help="write the most urgent rows first (each with route_urgency_reasons)")
 
     p = sub.add_parser("train", help="train a model folder on a labelled export")
     p.add_argument("data", type=Path)
@@ -89,7 +91,7 @@ def _run(args) -> int:
         router = _model(args.model)
         table = read_table(args.input)
         out = label_table(router, table, args.text_column, _columns(args.context_columns),
-                          progress=not args.no_progress and sys.stderr.isatty())
+                          progress=not args.no_progress and sys.stderr.isatty(), urgent_first=args.urgent_first)
         write_table(out, args.output)
         errors = sum(1 for r in out.rows if r.get("route_error"))
         print(f"labelled {len(out.rows)} rows → {args.output} ({errors} with route_error)", file=sys.stderr)

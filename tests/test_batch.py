@@ -79,3 +79,15 @@ def test_missing_text_column_is_named(small_router, tmp_path):
     t = read_table(write(tmp_path / "in.csv", ROWS))
     with pytest.raises(ValueError, match="message"):
         label_table(small_router, t, "message")
+
+
+def test_urgent_first_puts_the_morning_queue_on_top_with_reasons(small_router, tmp_path):
+    rows = [["id", "text", "note"], ["1", "спасибо за новую остановку, очень удобно", ""],
+            ["2", "в подъезде сильно пахнет газом, дети дома!", ""],
+            ["3", "когда отремонтируют дорогу на Лесной", ""]]
+    t = read_table(write(tmp_path / "in.csv", rows))
+    out = label_table(small_router, t, "text", urgent_first=True)
+    assert sorted(r["id"] for r in out.rows) == ["1", "2", "3"]  # nothing lost
+    assert out.rows[0]["id"] == "2" and "газ" in out.rows[0]["route_urgency_reasons"]
+    urgency = [float(r["route_urgency"]) for r in out.rows]
+    assert urgency == sorted(urgency, reverse=True)
