@@ -303,6 +303,7 @@ class Router:
             raise ModelError("this Router is not trained: call fit() or load a model")
         if isinstance(texts, str):
             raise TypeError("route_many expects a sequence of texts, got one str; use route(text)")
+        texts = list(texts)  # a pandas Series or a generator: positions, not labels
         contexts = [None] * len(texts) if contexts is None else list(contexts)
         if len(contexts) != len(texts):
             raise ValueError(f"{len(texts)} texts but {len(contexts)} contexts")

@@ -150,3 +150,9 @@ def test_repeated_messages_are_routed_once_and_copied(small_router):
     assert out[2] is not out[0]  # a caller editing one answer must not edit the other
     out[2].explanation.append(("x", 1.0))
     assert out[0].explanation != out[2].explanation
+
+
+def test_route_many_takes_any_iterable_of_texts(small_router):
+    texts = ("нет воды в Бердске", "спасибо за дорогу")
+    expected = [r.agency for r in small_router.route_many(list(texts))]
+    assert [r.agency for r in small_router.route_many(t for t in texts)] == expected
