@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 
-from .params import Estimator
+from .params import Transformer
 from .places import PlaceMatch
 from .text import Normalised
 
@@ -64,12 +64,10 @@ class Doc:
         """Where the words stand, which the bag of words loses and the kind
         of message shows: the opening word ("подскажите", "спасибо",
         "предлагаю", "почему") and how the message ends ("?", "!")."""
-        words = [t for t in self.norm.tokens if t.folded.isalpha()]
-        out = [f"open={words[0].lemma}"] if words else []
-        ends = [t.text[0] for t in self.norm.tokens if t.text[0] in "?!."]
-        if ends:
-            out.append(f"end={ends[-1]}")
-        return out
+        tokens = self.norm.tokens
+        first = next((t for t in tokens if t.folded.isalpha()), None)
+        last = next((t.text[0] for t in reversed(tokens) if t.text[0] in "?!."), None)
+        return ([f"open={first.lemma}"] if first else []) + ([f"end={last}"] if last else [])
 
 
 def word_features(doc: Doc) -> list[str]:
@@ -99,7 +97,7 @@ def shape_features(doc: Doc) -> list[str]:
 _SEP = "\x00"  # joins the vocabulary in a pickle; never part of a term (clean() drops it)
 
 
-class TermBlock(Estimator):
+class TermBlock(Transformer):
     """One TF-IDF block: documents → terms → an L2-normalised sparse matrix.
 
     A lean replacement for scikit-learn's ``TfidfVectorizer`` (same idf and
@@ -191,9 +189,6 @@ class TermBlock(Estimator):
         values /= norms[rows]
         return rows, cols, values
 
-    def fit_transform(self, docs, y=None) -> sp.csr_matrix:
-        return self.fit(docs).transform(docs)
-
     def transform(self, docs) -> sp.csr_matrix:
         rows, cols, values = self.transform_coo(docs)
         return _csr(rows, cols, values, (len(docs), len(self.vocabulary_)))
@@ -215,13 +210,13 @@ class TermBlock(Estimator):
         return state
 
     def __setstate__(self, state):
-        if isinstance(state.get("vocabulary_"), str):
-            terms = state["vocabulary_"].split(_SEP) if state["vocabulary_"] else []
+        if "vocabulary_" in state:  # fit() refuses an empty vocabulary: never ""
+            terms = state["vocabulary_"].split(_SEP)
             state["vocabulary_"] = dict(zip(terms, range(len(terms))))
         self.__dict__.update(state)
 
 
-class MessageVectorizer(Estimator):
+class MessageVectorizer(Transformer):
     """Turn :class:`Doc` objects into one sparse matrix of words, character
     n-grams and meta tokens.
 
@@ -264,9 +259,6 @@ class MessageVectorizer(Estimator):
                 vec = None
             self.blocks_.append((name, vec, weight))
         return self
-
-    def fit_transform(self, docs: list[Doc], y=None) -> sp.csr_matrix:
-        return self.fit(docs).transform(docs)
 
     def transform(self, docs: list[Doc]) -> sp.csr_matrix:
         parts, offset = [], 0

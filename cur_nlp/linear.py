@@ -21,10 +21,17 @@ import scipy.sparse as sp
 
 from .params import Estimator
 
-__all__ = ["CalibratedLinearClassifier", "softmax"]
+__all__ = ["CalibratedLinearClassifier", "softmax", "n_folds"]
 
-#: From this many training rows on, two folds instead of ``cv``.
+#: From this many training rows on, two folds instead of ``cv``: they
+#: estimate the temperature as well as three, at half the cost (38k St
+#: Petersburg rows).
 LARGE = 20_000
+
+
+def n_folds(cv: int, n_rows: int) -> int:
+    """How many folds a classifier with ``cv`` uses on ``n_rows`` rows."""
+    return min(cv if n_rows < LARGE else 2, n_rows)
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
@@ -95,10 +102,7 @@ class CalibratedLinearClassifier(Estimator):
         if isinstance(weight, dict):  # the SVMs see class indices, not labels
             weight = {index[c]: w for c, w in weight.items() if c in index}
         oof = np.zeros((len(y), n_classes))
-        # Past LARGE rows two folds estimate the temperature as well as three,
-        # at half the cost (38k St Petersburg rows).
-        folds = list(KFold(min(self.cv if len(y) < LARGE else 2, len(y)), shuffle=True,
-                           random_state=self.random_state).split(X))
+        folds = list(KFold(n_folds(self.cv, len(y)), shuffle=True, random_state=self.random_state).split(X))
 
         def fit_fold(train):
             fold_classes = np.unique(yi[train])

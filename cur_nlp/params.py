@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 
-__all__ = ["Estimator"]
+__all__ = ["Estimator", "Transformer"]
 
 
 class Estimator:
@@ -35,3 +35,10 @@ class Estimator:
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
         return f"{type(self).__name__}({args})"
+
+
+class Transformer(Estimator):
+    """An estimator with ``fit`` and ``transform``, and so ``fit_transform``."""
+
+    def fit_transform(self, X, y=None):
+        return self.fit(X, y).transform(X)

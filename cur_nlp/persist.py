@@ -15,7 +15,7 @@ from pathlib import Path
 
 import joblib
 
-__all__ = ["FORMAT_VERSION", "ModelError", "save_folder", "read_meta", "load_parts", "sha256_file"]
+__all__ = ["FORMAT_VERSION", "ModelError", "save_folder", "read_meta", "load_parts", "sha256_file", "package_version"]
 
 #: Bump when the folder layout or the pickled classes change incompatibly;
 #: keep loading older versions for as long as it is possible.
@@ -72,11 +72,13 @@ def read_meta(folder: Path) -> dict:
     return meta
 
 
-def _sklearn_version() -> str | None:
+def package_version(name: str) -> str | None:
+    """An installed package's version, from its metadata: importing
+    scikit-learn just to ask takes a second."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
-        return version("scikit-learn")
+        return version(name)
     except PackageNotFoundError:
         return None
 
@@ -91,13 +93,11 @@ def load_parts(folder: Path, meta: dict) -> dict[str, object]:
             raise ModelError(f"model {folder} is incomplete: {name} is missing")
         if sha256_file(path) != digest:
             raise ModelError(f"model {folder} is corrupt: checksum of {name} does not match meta.json")
-    installed = _sklearn_version()  # read from the metadata: importing scikit-learn takes a second
+    installed = package_version("scikit-learn")
     if meta.get("sklearn_version") != installed:
         warnings.warn(
             f"model {folder} was trained with scikit-learn {meta.get('sklearn_version')}, "
             f"running {installed}: predictions may differ slightly; retrain to be sure",
             stacklevel=3,
         )
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=".*Trying to unpickle estimator.*")
-        return {Path(name).stem: joblib.load(folder / name) for name in files}
+    return {Path(name).stem: joblib.load(folder / name) for name in files}

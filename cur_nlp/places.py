@@ -210,7 +210,7 @@ class Gazetteer:
             prev = folded[i - 2]
         nxt = folded[i + n] if i + n < len(folded) else ""
         if place.kind == "street":  # "на Краузе", "ул. Нарымская", "Ватутина 31"
-            near_street = prev in _STREET or prev in ("на", "по") or tokens[i + n - 1].lemma == "__num__" or (
+            near_street = prev in _STREET or prev in ("на", "по") or (
                 i + n < len(tokens) and tokens[i + n].lemma == "__num__")
             return 0.6 if near_street and tokens[i].text[:1].isupper() else 0.0
         if prev in _STREET or _elsewhere(tokens, folded, i + n, self._index) or _person(tokens, folded, i, n):

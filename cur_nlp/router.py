@@ -18,10 +18,10 @@ import scipy.sparse as sp
 from . import __version__
 from .decide import LOCAL, decide
 from .features import Doc, MessageVectorizer
-from .linear import CalibratedLinearClassifier
+from .linear import CalibratedLinearClassifier, n_folds
 from .metrics import (binary_report, classification_report, expected_calibration_error, review_threshold,
                       urgency_threshold)
-from .persist import ModelError, _sklearn_version, load_parts, read_meta, save_folder
+from .persist import ModelError, load_parts, package_version, read_meta, save_folder
 from .places import load_gazetteer, mentions_street
 from .registry import MUN_PREFIX, UNKNOWN, Region, load_region
 from .routing import Routing
@@ -41,6 +41,8 @@ BALANCED_LABEL_HEADS = {"agency": "balanced", "topic": "balanced", "municipality
 #: mark tell a question from a complaint, and only blur who must answer
 #: (test agency 0.902 → 0.898 with them, kind macro-F1 0.784 → 0.795).
 BLOCK_HEADS = {"shape": {"kind"}}
+#: C of the heads a mapping ``C`` leaves out (and ``Router``'s default).
+DEFAULT_C = 0.5
 #: The municipality head's class for "no place named".
 NO_PLACE = "-"
 #: The municipality head is trusted only from this probability on; fit()
@@ -108,7 +110,7 @@ class Router:
         Threads for fitting (None: every core).
     """
 
-    def __init__(self, region: str | None = "nso", context: Sequence[str] = (), C: float = 0.5,
+    def __init__(self, region: str | None = "nso", context: Sequence[str] = (), C: float = DEFAULT_C,
                  class_weight=None, min_df: int = 2, char_weight: float = 0.8, meta_weight: float = 1.0,
                  review_precision: float = 0.9, urgent_recall: float = 0.85, cv: int = 3,
                  random_state: int = 0, n_jobs: int | None = None):
@@ -150,17 +152,12 @@ class Router:
             if doc.municipality is None and context.get("municipality") in region.municipalities:
                 doc.municipality = context["municipality"]
             page = context.get("page", "")
-            if doc.municipality is None and page.startswith(MUN_PREFIX) and page[4:] in region.municipalities:
+            if doc.municipality is None and page.startswith(MUN_PREFIX) and page[len(MUN_PREFIX):] in region.municipalities:
                 doc.municipality = page[len(MUN_PREFIX):]
         return doc
 
     def _docs(self, texts: Sequence[str], contexts) -> list[Doc]:
-        if isinstance(texts, str):
-            raise TypeError("route_many expects a sequence of texts, got one str; use route(text)")
-        contexts = [None] * len(texts) if contexts is None else list(contexts)
-        if len(contexts) != len(texts):
-            raise ValueError(f"{len(texts)} texts but {len(contexts)} contexts")
-        return [self._doc(t, c) for t, c in zip(texts, contexts)]
+        return [self._doc(t, c) for t, c in zip(*_aligned(texts, contexts))]
 
     # -- training --------------------------------------------------------
 
@@ -192,20 +189,23 @@ class Router:
         self.vectorizer_ = MessageVectorizer(min_df=self.min_df, char_weight=self.char_weight,
                                              meta_weight=self.meta_weight).fit(docs)
         X = self.vectorizer_.transform(docs)
+        # A block a head must not see becomes zero columns for it, hence zero weights.
+        hidden = {block: sp.diags((~self.vectorizer_.block_mask(block)).astype(np.float32))
+                  for block in BLOCK_HEADS}
         self.heads, oof = {}, {}
         for h, v in targets.items():
             if sum(x is not None for x in v) < 2 or len({x for x in v if x is not None}) < 2:
                 continue
             rows = np.array([i for i, x in enumerate(v) if x is not None])
             weight = self.class_weight.get(h) if isinstance(self.class_weight, Mapping) else self.class_weight
-            C = self.C.get(h, 0.5) if isinstance(self.C, Mapping) else self.C
-            Xh = X
+            C = self.C.get(h, DEFAULT_C) if isinstance(self.C, Mapping) else self.C
+            Xh = X[rows]
             for block, heads in BLOCK_HEADS.items():
-                if h not in heads:  # zero columns get zero weights: the head ignores the block
-                    Xh = Xh @ sp.diags((~self.vectorizer_.block_mask(block)).astype(np.float32))
+                if h not in heads:
+                    Xh = (Xh @ hidden[block]).tocsr()
             clf = CalibratedLinearClassifier(C=C, class_weight=weight, cv=self.cv, random_state=self.random_state,
                                              n_jobs=self.n_jobs)
-            clf.fit(Xh.tocsr()[rows], [v[i] for i in rows])
+            clf.fit(Xh, [v[i] for i in rows])
             oof[h] = (rows, clf.cv_proba_)
             del clf.cv_proba_  # held-out predictions are for metrics, not for the model file
             self.heads[h] = clf
@@ -218,7 +218,7 @@ class Router:
         metrics = self._heldout_metrics(docs, y, oof)
         self.meta = {
             "library_version": __version__,
-            "sklearn_version": _sklearn_version(),
+            "sklearn_version": package_version("scikit-learn"),
             "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "region": self.region,
             "params": self.get_params(),
@@ -235,7 +235,7 @@ class Router:
     def _heldout_metrics(self, docs, y, oof) -> dict:
         """Metrics of the cross-validated predictions made during fit; they
         also set the review and urgency thresholds."""
-        out = {"method": f"{self.cv}-fold cross-validation on the training rows"}
+        out = {"method": f"{n_folds(self.cv, len(docs))}-fold cross-validation on the training rows"}
         best = {}  # head → {row: (label, probability)} of the held-out predictions
         for h, (rows, proba) in oof.items():
             classes = self.heads[h].classes_
@@ -301,12 +301,7 @@ class Router:
         (portal exports repeat many) is routed once and copied."""
         if not self.heads:
             raise ModelError("this Router is not trained: call fit() or load a model")
-        if isinstance(texts, str):
-            raise TypeError("route_many expects a sequence of texts, got one str; use route(text)")
-        texts = list(texts)  # a pandas Series or a generator: positions, not labels
-        contexts = [None] * len(texts) if contexts is None else list(contexts)
-        if len(contexts) != len(texts):
-            raise ValueError(f"{len(texts)} texts but {len(contexts)} contexts")
+        texts, contexts = _aligned(texts, contexts)
         first: dict = {}  # (text, context) → index of its first occurrence
         keys = [_key(t, c) for t, c in zip(texts, contexts)]
         unique = [i for i, k in enumerate(keys) if k is None or first.setdefault(k, i) == i]
@@ -485,6 +480,18 @@ class Router:
     def __repr__(self) -> str:
         heads = ",".join(self.heads) or "untrained"
         return f"Router(region={self.region!r}, heads={heads}, context={list(self.context)})"
+
+
+def _aligned(texts, contexts) -> tuple[list, list]:
+    """Texts and contexts as two lists of one length (a pandas Series or a
+    generator of texts taken by position), or a clear error."""
+    if isinstance(texts, str):
+        raise TypeError("route_many expects a sequence of texts, got one str; use route(text)")
+    texts = list(texts)
+    contexts = [None] * len(texts) if contexts is None else list(contexts)
+    if len(contexts) != len(texts):
+        raise ValueError(f"{len(texts)} texts but {len(contexts)} contexts")
+    return texts, contexts
 
 
 def _key(text, context):

@@ -227,8 +227,9 @@ COLD_MONTHS = frozenset({10, 11, 12, 1, 2, 3, 4})
 _HEATING = {"отопление", "батарея", "топить", "греть", "мерзнуть", "замерзать", "холодно", "холодный"}
 
 
-def _is_heating(cue: Cue) -> bool:
-    return any(lemmatize(fold(w)) in _HEATING for w in cue.phrase.split())
+@lru_cache(maxsize=None)
+def _is_heating(phrase: str) -> bool:
+    return any(lemmatize(fold(w)) in _HEATING for w in phrase.split())
 
 
 def month_of(date) -> int | None:
@@ -263,6 +264,6 @@ def combine(p_model: float, cues, reliability: dict, month: int | None = None) -
     active = [c for c in cues if not c.negated]
     r = max((lift.get(c.phrase, 0.0) for c in active), default=0.0)
     score = 1.0 - (1.0 - p_model) * (1.0 - r)
-    if month is not None and month not in COLD_MONTHS and active and all(_is_heating(c) for c in active):
+    if month is not None and month not in COLD_MONTHS and active and all(_is_heating(c.phrase) for c in active):
         score *= 0.5
     return score
