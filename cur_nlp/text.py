@@ -76,7 +76,6 @@ class Normalised:
         return [t.lemma for t in self.tokens]
 
 
-
 def fold(text: str) -> str:
     """Lower-case and replace ё by е: the two letters are used interchangeably."""
     return text.lower().replace("ё", "е")
