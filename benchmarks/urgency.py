@@ -1,9 +1,13 @@
 """Urgency and kind on real messages.
 
 1. Trained on Kursk: 5-fold cross-validation over the 1,000 hand-labelled
-   rows of ``kursk/train_urgency.csv`` (each fold trains ``cur_nlp.train``
-   on 800 rows, region-free). Goal: F1 ≥ 0.72 with recall ≥ 0.80
-   (plain TF-IDF + logistic regression: F1 ≈ 0.50).
+   rows of ``kursk/train_urgency.csv``. Each fold trains ``cur_nlp.train``
+   on 800 rows, region-free, as a user would who needs recall ≥ 0.80
+   (``urgent_recall=0.8``) and takes the default model's balanced urgency
+   head, on top of the shipped corpus (``base="nso"``: its rows teach the
+   heads, the threshold comes from the Kursk rows alone). Goal: F1 ≥ 0.72
+   with recall ≥ 0.80 (plain TF-IDF + logistic regression: F1 ≈ 0.50).
+   The same run without the corpus is reported beside it.
 2. The shipped default model (trained only on our corpus) on the same 1,000
    real rows. Goals: F1 ≥ 0.70, kind accuracy ≥ 0.85.
 3. The default model on the ``test`` split of our corpus. Goals: urgency
@@ -33,14 +37,18 @@ def kursk_rows():
     return [{"text": texts[u["id"]], **u} for u in read_csv(SHARED / "kursk" / "train_urgency.csv") if u["id"] in texts]
 
 
-def cross_validated(rows, folds: int, seed: int) -> dict:
+#: How each fold trains: what a user with 800 labelled rows would ask for.
+SETTINGS = {"urgent_recall": 0.8, "class_weight": {"urgent": "balanced"}}
+
+
+def cross_validated(rows, folds: int, seed: int, base: str | None) -> dict:
     score = np.zeros(len(rows))
     kinds = [""] * len(rows)
     threshold = []
     y = np.array([int(r["urgent"]) for r in rows])
     for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(rows, y):
         router = cur_nlp.train([rows[i] for i in tr], agency=None, topic=None, urgent="urgent", kind="kind",
-                               municipality=None, region=None)
+                               municipality=None, region=None, base=base, **SETTINGS)
         threshold.append(router.thresholds_["urgent"])
         for i, r in zip(te, router.route_many([rows[i]["text"] for i in te])):
             score[i], kinds[i] = r.urgency, r.kind
@@ -66,9 +74,11 @@ def main() -> dict:
     rows = kursk_rows()
     report = {"goals": GOALS}
 
-    report["kursk_cv"] = cross_validated(rows, args.folds, args.seed)
-    print_report("trained on Kursk, 5-fold CV", report["kursk_cv"])
-    print(f"  kind accuracy {report['kursk_cv']['kind']['accuracy']:.3f}")
+    for key, base, name in (("kursk_cv", "nso", "trained on Kursk + the shipped corpus, 5-fold CV"),
+                            ("kursk_cv_without_base", None, "trained on Kursk alone, 5-fold CV")):
+        report[key] = cross_validated(rows, args.folds, args.seed, base)
+        print_report(name, report[key])
+        print(f"  kind accuracy {report[key]['kind']['accuracy']:.3f}")
 
     router = cur_nlp.load(args.model) if args.model else cur_nlp.default_router()
     labels = {"urgent": [r["urgent"] for r in rows], "kind": [r["kind"] for r in rows]}

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import threading
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -11,23 +10,15 @@ from .batch import read_table
 from .persist import sha256_file
 from .router import Router
 from .routing import Routing
+from .shipped import CORPUS_REGION, load_corpus, shipped_path
 
 __all__ = ["route", "route_many", "train", "load", "default_router", "DEFAULT_MODEL"]
-
-
-def _default_model_path() -> Path:
-    env = os.environ.get("CUR_NLP_MODEL")
-    if env:
-        return Path(env)
-    checkout = Path(__file__).resolve().parents[1] / "models" / "nso-default"
-    installed = Path(sys.prefix) / "share" / "cur_nlp" / "models" / "nso-default"
-    return checkout if (checkout / "meta.json").exists() or not installed.exists() else installed
 
 
 #: Where the default model is read from: ``$CUR_NLP_MODEL``, else
 #: ``models/nso-default`` of the source checkout, else the copy an install
 #: put under ``<prefix>/share/cur_nlp``.
-DEFAULT_MODEL = _default_model_path()
+DEFAULT_MODEL = Path(os.environ.get("CUR_NLP_MODEL") or shipped_path("models", "nso-default"))
 _default: Router | None = None
 _lock = threading.Lock()
 
@@ -72,7 +63,7 @@ def route_many(texts: Sequence[str], contexts: Sequence[Mapping | None] | None =
 def train(data, text: str = "text", agency: str | None = "agency", topic: str | None = "topic",
           urgent: str | None = "urgent", kind: str | None = "kind",
           municipality: str | None = "municipality", context: Sequence[str] = (),
-          region: str | None = "nso", **params) -> Router:
+          region: str | None = "nso", base: str | None = None, **params) -> Router:
     """Train a Router on a labelled export.
 
     ``data`` is a path to a CSV/``.xlsx`` file or a sequence of dict rows.
@@ -83,6 +74,13 @@ def train(data, text: str = "text", agency: str | None = "agency", topic: str | 
     are learnt from ``mun:<id>`` agency labels.
     ``context`` names columns that become context features (``["page"]``).
     ``region=None`` trains on free-form labels (another region's bodies).
+    ``base="nso"`` adds the ``train`` split of the shipped corpus to the
+    rows the heads learn from: its urgency and kind labels always (their
+    vocabulary is the same everywhere), its agency, topic and municipality
+    labels when ``region`` is the corpus's own. A few hundred labelled rows
+    of an inbox then learn on top of what the corpus already teaches; the
+    thresholds and held-out metrics still come from ``data`` alone, since
+    they must describe the user's messages.
     Other keyword arguments are :class:`Router` parameters.
     """
     if isinstance(data, (str, Path)):
@@ -105,5 +103,16 @@ def train(data, text: str = "text", agency: str | None = "agency", topic: str | 
               if col and col in columns}
     contexts = [{c: r.get(c) for c in context} for r in rows] if context else None
     router = Router(region=region, context=context, **params)
-    return router.fit(texts, labels, contexts, data_sha256=digest)
+    if base is None:
+        return router.fit(texts, labels, contexts, data_sha256=digest)
+    extra = load_corpus(base)
+    shared = {"urgent", "kind"} | ({"agency", "topic", "municipality"} if region == CORPUS_REGION[base] else set())
+    n = len(texts)
+    texts = texts + [r["text"] for r in extra]
+    labels = {h: v + ([r[h] for r in extra] if h in shared else [None] * len(extra)) for h, v in labels.items()}
+    if contexts is not None:
+        contexts = contexts + [{c: r.get(c) for c in context} for r in extra]
+    router.fit(texts, labels, contexts, scored=[i < n for i in range(len(texts))])
+    router.meta["base"] = {"corpus": base, "rows": len(extra)}
+    return router
 

@@ -56,6 +56,8 @@ def _parser() -> argparse.ArgumentParser:
     _label_options(p)
     p.add_argument("--municipality-column", default="municipality")
     p.add_argument("--region", default="nso", help="region code, or 'none' for free-form labels")
+    p.add_argument("--base", default=None, metavar="CORPUS",
+                   help="also learn from a shipped corpus ('nso'); thresholds and metrics stay on DATA")
 
     p = sub.add_parser("evaluate", help="measure a model on a labelled export")
     p.add_argument("data", type=Path)
@@ -102,7 +104,7 @@ def _run(args) -> int:
         cols = {h: getattr(args, f"{h}_column") for h in ("agency", "topic", "urgent", "kind", "municipality")}
         absent = [f"{h} ({c})" for h, c in cols.items() if c not in table.columns and h != "municipality"]
         router = train(args.data, text=args.text_column, context=_columns(args.context_columns),
-                       region=None if args.region.lower() == "none" else args.region, **cols)
+                       region=None if args.region.lower() == "none" else args.region, base=args.base, **cols)
         router.save(args.output)
         if absent:
             print(f"not trained, column absent: {', '.join(absent)}", file=sys.stderr)

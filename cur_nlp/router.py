@@ -162,10 +162,16 @@ class Router:
     # -- training --------------------------------------------------------
 
     def fit(self, texts: Sequence[str], labels: Mapping[str, Sequence], contexts=None,
-            data_sha256: str | None = None) -> "Router":
+            data_sha256: str | None = None, scored: Sequence[bool] | None = None) -> "Router":
         """Train on texts and a mapping head → labels (``None``/empty cells
-        are rows without that label). Heads without labels are not trained."""
+        are rows without that label). Heads without labels are not trained.
+
+        ``scored`` marks the rows whose held-out predictions set the
+        thresholds and the reported metrics (default: all); the others only
+        teach the heads (see ``base`` of :func:`cur_nlp.train`)."""
         docs = self._docs(texts, contexts)
+        if scored is not None and len(scored) != len(docs):
+            raise ValueError(f"{len(docs)} texts but {len(scored)} scored flags")
         region = self.region_
         y = {h: [_label(h, v) for v in labels[h]] for h in HEADS if h in labels and labels[h] is not None}
         y = {h: v for h, v in y.items() if any(x is not None for x in v)}
@@ -192,7 +198,7 @@ class Router:
         # A block a head must not see becomes zero columns for it, hence zero weights.
         hidden = {block: sp.diags((~self.vectorizer_.block_mask(block)).astype(np.float32))
                   for block in BLOCK_HEADS}
-        self.heads, oof = {}, {}
+        self.heads, oof, trained = {}, {}, {}
         for h, v in targets.items():
             if sum(x is not None for x in v) < 2 or len({x for x in v if x is not None}) < 2:
                 continue
@@ -206,7 +212,9 @@ class Router:
             clf = CalibratedLinearClassifier(C=C, class_weight=weight, cv=self.cv, random_state=self.random_state,
                                              n_jobs=self.n_jobs)
             clf.fit(Xh, [v[i] for i in rows])
-            oof[h] = (rows, clf.cv_proba_)
+            keep = slice(None) if scored is None else np.asarray(scored, dtype=bool)[rows]
+            oof[h] = (rows[keep], clf.cv_proba_[keep])
+            trained[h] = len(rows)
             del clf.cv_proba_  # held-out predictions are for metrics, not for the model file
             self.heads[h] = clf
         self._names = None
@@ -224,7 +232,7 @@ class Router:
             "params": self.get_params(),
             "training_data_sha256": data_sha256 or _hash_rows(texts, y, contexts),
             "n_training_rows": len(docs),
-            "heads": {h: {"n": int(len(oof[h][0])), "labels": [str(c) for c in self.heads[h].classes_]}
+            "heads": {h: {"n": trained[h], "labels": [str(c) for c in self.heads[h].classes_]}
                       for h in self.heads},
             "agency_labels": sorted({a for a in y.get("agency", []) if a}),
             "thresholds": self.thresholds_,
@@ -237,6 +245,7 @@ class Router:
         also set the review and urgency thresholds."""
         out = {"method": f"{n_folds(self.cv, len(docs))}-fold cross-validation on the training rows"}
         best = {}  # head → {row: (label, probability)} of the held-out predictions
+        oof = {h: (rows, proba) for h, (rows, proba) in oof.items() if len(rows)}
         for h, (rows, proba) in oof.items():
             classes = self.heads[h].classes_
             best[h] = {i: (classes[j], proba[k, j]) for k, (i, j) in enumerate(zip(rows, proba.argmax(axis=1)))}

@@ -111,6 +111,25 @@ def test_free_form_labels_without_region():
     assert r.agency.startswith("Комитет ") and r.agency_name is None and r.places == []
 
 
+def test_base_corpus_teaches_the_heads_but_thresholds_come_from_the_users_rows():
+    import cur_nlp
+
+    # 40 rows of another region's inbox, none about gas: alone they could not
+    # flag a gas leak; the shipped corpus under them can.
+    rows = [{"text": r["text"], "executor": "Комитет " + r["agency"], "urgent": r["urgent"], "kind": r["kind"]}
+            for r in corpus_rows("test") if r["topic"] != "gas"][:40]
+    router = cur_nlp.train(rows, agency="executor", topic=None, municipality=None, region=None, base="nso")
+    corpus = len(corpus_rows("train"))
+    assert router.meta["heads"]["urgent"]["n"] == router.meta["heads"]["kind"]["n"] == 40 + corpus
+    assert router.meta["heads"]["agency"]["n"] == 40  # another region's bodies are not the corpus's
+    assert router.meta["heldout_metrics"]["urgent"]["n"] == 40
+    assert router.meta["base"] == {"corpus": "nso", "rows": corpus}
+    r = router.route("в подъезде сильно пахнет газом, дети дома")
+    assert r.urgent and r.agency.startswith("Комитет ")
+    with pytest.raises(ValueError, match="no shipped corpus"):
+        cur_nlp.train(rows, agency="executor", region=None, base="kursk")
+
+
 def test_labels_outside_the_region_are_refused():
     import cur_nlp
 
