@@ -23,15 +23,42 @@ from .params import Estimator
 
 __all__ = ["CalibratedLinearClassifier", "softmax", "n_folds"]
 
-#: From this many training rows on, two folds instead of ``cv``: they
-#: estimate the temperature as well as three, at half the cost (38k St
-#: Petersburg rows).
+#: From this many training rows on, two folds instead of ``cv`` (they
+#: estimate the temperature as well as three), and the final model is the
+#: mean of the two fold models rather than a third fit on all rows. On the
+#: 38k St Petersburg rows training takes 46 s instead of 72–115 s, at the
+#: same accuracy within 0.3 points (reason from text 0.750 both ways, with
+#: context 0.870 against 0.873, executor 0.839 against 0.838).
 LARGE = 20_000
 
 
 def n_folds(cv: int, n_rows: int) -> int:
     """How many folds a classifier with ``cv`` uses on ``n_rows`` rows."""
     return min(cv if n_rows < LARGE else 2, n_rows)
+
+
+def _mean_model(fitted, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
+    """The mean of the fold SVMs (coefficients and intercepts), each class
+    over the folds that saw it: on large data it routes as well as a final
+    fit on all rows, which costs more than both folds together (liblinear's
+    time grows faster than the rows)."""
+    rows = 1 if n_classes == 2 else n_classes
+    total, count = None, np.zeros(rows)
+    for fold_classes, svm in fitted:
+        if svm is None:
+            continue
+        w = np.column_stack([svm.coef_, svm.intercept_])
+        if total is None:
+            total = np.zeros((rows, w.shape[1]))
+        if rows == 1 or len(fold_classes) > 2:
+            at = [0] if rows == 1 else fold_classes
+            total[at] += w
+            count[at] += 1
+        else:  # a binary fold of a multi-class head: the score of the pair, split between the two
+            total[fold_classes] += np.vstack([-w / 2, w / 2])
+            count[fold_classes] += 1
+    total /= np.maximum(count, 1)[:, None]
+    return total[:, :-1], total[:, -1]
 
 
 def softmax(scores: np.ndarray) -> np.ndarray:
@@ -73,12 +100,12 @@ class CalibratedLinearClassifier(Estimator):
         self.prune = prune
         self.n_jobs = n_jobs
 
-    def _svm(self, class_weight):
+    def _svm(self, class_weight, scale: float = 1.0):
         from sklearn.svm import LinearSVC  # training only: routing never imports scikit-learn
 
         # A fixed seed: liblinear's coordinate order otherwise comes from the
         # global numpy state, and the fits run in threads in any order.
-        return LinearSVC(C=self.C, class_weight=class_weight, dual="auto", max_iter=5000,
+        return LinearSVC(C=self.C * scale, class_weight=class_weight, dual="auto", max_iter=5000,
                          random_state=self.random_state)
 
     def _scores(self, svm, X) -> np.ndarray:
@@ -103,16 +130,21 @@ class CalibratedLinearClassifier(Estimator):
             weight = {index[c]: w for c, w in weight.items() if c in index}
         oof = np.zeros((len(y), n_classes))
         folds = list(KFold(n_folds(self.cv, len(y)), shuffle=True, random_state=self.random_state).split(X))
+        large = len(y) >= LARGE
 
         def fit_fold(train):
             fold_classes = np.unique(yi[train])
-            return fold_classes, self._svm(weight).fit(X[train], yi[train]) if len(fold_classes) > 1 else None
+            # C multiplies a sum over rows: a fold model that stands in for
+            # the final one takes the C that regularises it as much.
+            svm = self._svm(weight, len(y) / len(train) if large else 1.0)
+            return fold_classes, svm.fit(X[train], yi[train]) if len(fold_classes) > 1 else None
 
-        workers = min(len(folds) + 1, self.n_jobs or os.cpu_count() or 1)
+        workers = min(len(folds) + (not large), self.n_jobs or os.cpu_count() or 1)
         with ThreadPoolExecutor(workers) as pool:
-            final = pool.submit(lambda: self._svm(weight).fit(X, yi))  # the longest fit starts first
+            final = None if large else pool.submit(lambda: self._svm(weight).fit(X, yi))  # the longest fit first
             fitted = list(pool.map(fit_fold, [train for train, _ in folds]))
-            svm = final.result()
+            coef, intercept = _mean_model(fitted, n_classes) if large else (final.result().coef_,
+                                                                             final.result().intercept_)
         for (_, test), (fold_classes, fold_svm) in zip(folds, fitted):
             s = np.full((len(test), n_classes), np.nan)
             if fold_svm is not None:
@@ -129,10 +161,10 @@ class CalibratedLinearClassifier(Estimator):
 
         self.temperature_ = float(np.exp(minimize_scalar(nll, bounds=(-5, 3), method="bounded").x))
         self.cv_proba_ = softmax(oof / self.temperature_).astype(np.float32)
-        coef = svm.coef_.astype(np.float32)
+        coef = coef.astype(np.float32)
         coef[np.abs(coef) < self.prune] = 0.0
         self.coef_ = sp.csr_matrix(coef)
-        self.intercept_ = svm.intercept_.astype(np.float32)
+        self.intercept_ = np.asarray(intercept, dtype=np.float32)
         return self
 
     def decision_function(self, X) -> np.ndarray:

@@ -105,7 +105,8 @@ class Router:
         The urgency threshold keeps at least this held-out recall.
     cv : int
         Folds for held-out predictions (calibration, thresholds, metrics);
-        two past 20,000 rows.
+        two past 20,000 rows, where the mean of the two fold models is the
+        final model (a fit on all rows would cost more than both).
     n_jobs : int or None
         Threads for fitting (None: every core).
     """

@@ -68,3 +68,32 @@ def test_class_weight_by_label_reaches_the_svm():
     plain = CalibratedLinearClassifier(C=0.5).fit(X, y)
     tilted = CalibratedLinearClassifier(C=0.5, class_weight={"rare": 10.0}).fit(X, y)
     assert (tilted.predict(X) == "rare").sum() > (plain.predict(X) == "rare").sum()
+
+
+@pytest.mark.parametrize("classes", [["a", "b"], ["a", "b", "c"]])
+def test_large_data_routes_with_the_mean_of_the_fold_models(monkeypatch, classes):
+    # Past LARGE rows the final model is the mean of two fold models, not a
+    # third fit; it must decide like a fit on all rows.
+    import cur_nlp.linear as linear
+
+    X, y = blobs(n_per_class=200)
+    keep = np.isin(y, classes)
+    X, y = X[keep], y[keep]
+    full = CalibratedLinearClassifier().fit(X, y)
+    monkeypatch.setattr(linear, "LARGE", 100)
+    mean = CalibratedLinearClassifier().fit(X, y)
+    assert mean.coef_.shape == full.coef_.shape and mean.intercept_.shape == full.intercept_.shape
+    assert (mean.predict(X) == full.predict(X)).mean() > 0.97
+    assert (mean.predict(X) == y).mean() > 0.85
+    np.testing.assert_allclose(mean.predict_proba(X).sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_mean_model_keeps_a_class_that_one_fold_missed(monkeypatch):
+    import cur_nlp.linear as linear
+
+    X, y = blobs(n_per_class=100)
+    X, y = np.vstack([X, [[10, 10]]]), np.append(y, "singleton")
+    monkeypatch.setattr(linear, "LARGE", 100)
+    clf = CalibratedLinearClassifier().fit(X, y)
+    assert list(clf.classes_) == ["a", "b", "c", "singleton"]
+    assert clf.predict([[3.0, 0.0]])[0] == "b"
