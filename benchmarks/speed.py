@@ -62,6 +62,8 @@ def main() -> dict:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--model", type=Path, default=DEFAULT_MODEL)
     args = ap.parse_args()
+    if hasattr(os, "sched_setaffinity"):  # the goals are per core: no BLAS or thread may borrow another
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     kursk = read_csv(require(SHARED / "kursk" / "train.csv"))
     spb = read_csv(require(SHARED / "spb" / "messages.csv"))[:10_000]
     kursk_texts, spb_texts = [r["text"] for r in kursk], [r["text"] for r in spb]

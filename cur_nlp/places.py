@@ -168,19 +168,22 @@ class Gazetteer:
     def find(self, doc: Normalised) -> list[PlaceMatch]:
         """All places named in a message, in text order (ambiguous names
         yield one match per candidate municipality)."""
-        tokens = doc.tokens
+        tokens, index = doc.tokens, self._index
         folded = [t.folded for t in tokens]
+        # Only words that name a place, or might with a typo, are looked at.
+        hits = [i for i, w in enumerate(folded) if w in index or (len(w) >= _TYPO_MIN and tokens[i].text[0].isupper())]
         out: list[PlaceMatch] = []
-        i = 0
-        while i < len(tokens):
-            word, typo = folded[i], False
-            candidates = self._index.get(word)
-            if not candidates and len(word) >= _TYPO_MIN and tokens[i].text[:1].isupper():
-                corrected = self._correct(word)
-                candidates, typo = (self._index[corrected], True) if corrected else (None, False)
-            if not candidates:
-                i += 1
+        free = 0  # tokens before this one are inside a match
+        for i in hits:
+            if i < free:
                 continue
+            word, typo = folded[i], False
+            candidates = index.get(word)
+            if not candidates:
+                corrected = self._correct(word)
+                if not corrected:
+                    continue
+                candidates, typo = index[corrected], True
             matched_len = 0
             for place, forms, strict in candidates:
                 n = len(forms)
@@ -194,15 +197,20 @@ class Gazetteer:
                     out.append(PlaceMatch(t0.start, t1.stop, doc.text[t0.start:t1.stop], place.name,
                                           place.municipality, round(conf, 4), _focus(folded, i)))
                     matched_len = max(matched_len, n)
-            i += matched_len or 1
+            free = i + matched_len
         return out
 
     def _correct(self, word: str) -> str | None:
-        """The one place form within edit distance 1 of a word, if exactly one."""
-        if _morph().word_is_known(word):
-            return None
-        found = {f for v in _deletions(word) | {word} for f in self._typos.get(v, ()) if _distance1(word, f)}
-        return found.pop() if len(found) == 1 else None
+        """The one place form within edit distance 1 of a word, if exactly one
+        (cached: capitalised long words recur in every message)."""
+        cache = self.__dict__.setdefault("_corrections", {})
+        if word not in cache:
+            if len(cache) > 200_000:
+                cache.clear()
+            found = set() if _morph().word_is_known(word) else {
+                f for v in _deletions(word) | {word} for f in self._typos.get(v, ()) if _distance1(word, f)}
+            cache[word] = found.pop() if len(found) == 1 else None
+        return cache[word]
 
     def _confidence(self, tokens, folded, i, n, strict, place: Place) -> float:
         prev = folded[i - 1] if i > 0 else ""

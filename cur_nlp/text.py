@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 __all__ = ["Token", "Normalised", "normalise", "clean", "lemmatize", "MAX_CHARS"]
@@ -71,8 +71,8 @@ class Normalised:
     text: str
     tokens: tuple[Token, ...]
 
-    @property
-    def lemmas(self) -> list[str]:
+    @cached_property
+    def lemmas(self) -> list[str]:  # read by features and cues: made once
         return [t.lemma for t in self.tokens]
 
 

@@ -153,13 +153,13 @@ def _canon(lemma: str) -> str:
 def find_cues(doc: Normalised) -> list[Cue]:
     """Urgency cues in a message, negated ones flagged (``negated=True``:
     "газом не пахнет", "свет уже дали", "в прошлом году топило")."""
-    lemmas = [_SYNONYMS.get(t.lemma, t.lemma) for t in doc.tokens]
     index = _compiled()
-    present = set(lemmas)
+    present = {_SYNONYMS.get(w, w) for w in set(doc.lemmas)}
     candidates = sorted(entry for w in present & index.keys() for entry in index[w]
                         if present.issuperset(entry[3]))
     if not candidates:  # most messages: no cue can be complete
         return []
+    lemmas = [_SYNONYMS.get(w, w) for w in doc.lemmas]
     where: dict[str, list[int]] = defaultdict(list)
     for i, w in enumerate(lemmas):
         where[w].append(i)

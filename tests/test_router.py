@@ -175,3 +175,20 @@ def test_route_many_takes_any_iterable_of_texts(small_router):
     texts = ("нет воды в Бердске", "спасибо за дорогу")
     expected = [r.agency for r in small_router.route_many(list(texts))]
     assert [r.agency for r in small_router.route_many(t for t in texts)] == expected
+
+
+def test_route_many_leaves_the_garbage_collector_as_it_found_it(small_router):
+    import gc
+
+    assert gc.isenabled()
+    small_router.route_many(["нет воды", "яма на дороге"])
+    assert gc.isenabled()
+    with pytest.raises(TypeError):
+        small_router.route_many(["нет воды", None])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        small_router.route_many(["нет воды"])
+        assert not gc.isenabled()  # the caller's choice stands
+    finally:
+        gc.enable()
