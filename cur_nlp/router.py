@@ -45,6 +45,9 @@ BALANCED_LABEL_HEADS = {"agency": "balanced", "topic": "balanced", "municipality
 BLOCK_HEADS = {"shape": {"kind"}}
 #: C of the heads a mapping ``C`` leaves out (and ``Router``'s default).
 DEFAULT_C = 0.5
+#: The kind of a message with no words to read (docs/urgency.md: "other"
+#: is spam, off-topic, unreadable): "👍", "+", an empty post.
+OTHER_KIND = "other"
 #: The municipality head's class for "no place named".
 NO_PLACE = "-"
 #: The municipality head is trusted only from this probability on; fit()
@@ -333,12 +336,14 @@ class Router:
         X, proba = predicted or self._predict(docs)
         region = self.region_
         out, explained = [], []  # explained: (row, head, label) whose terms the operator sees
+        unreadable = OTHER_KIND if "kind" in self.heads and OTHER_KIND in self.heads["kind"].classes_ else None
         for k, doc in enumerate(docs):
             if not doc.norm.tokens or X.indptr[k] == X.indptr[k + 1] or not _has_text_features(doc):
                 out.append(Routing(agency=UNKNOWN, agency_name=region.agency_name(UNKNOWN) if region else None,
                                    municipality=doc.municipality, places=doc.places, needs_review=True,
                                    urgent=False if "urgent" in self.heads else None,
-                                   urgency=0.0 if "urgent" in self.heads else None))
+                                   urgency=0.0 if "urgent" in self.heads else None,
+                                   kind=unreadable))
                 continue
             r, basis = self._routing(doc, {h: p[k] for h, p in proba.items()})
             out.append(r)

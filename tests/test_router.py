@@ -54,6 +54,7 @@ def test_empty_input_is_unknown_for_review(small_router, text):
     r = small_router.route(text)
     assert r.agency == "unknown" and r.needs_review
     assert r.urgent is False
+    assert r.kind == "other"  # nothing to read: "other" by docs/urgency.md, not a missing answer
 
 
 def test_odd_input_never_raises(small_router):
