@@ -204,8 +204,12 @@ class Router:
         # A block a head must not see becomes zero columns for it, hence zero weights.
         hidden = {block: sp.diags((~self.vectorizer_.block_mask(block)).astype(np.float32))
                   for block in BLOCK_HEADS}
+        # A message with no words to read never reaches the heads when routed
+        # ("👍", "+"): in training it could only raise its class's intercept.
+        readable = [_readable(doc, X, k) for k, doc in enumerate(docs)]
         self.heads, oof, trained = {}, {}, {}
         for h, v in targets.items():
+            v = [x if ok else None for x, ok in zip(v, readable)]
             if sum(x is not None for x in v) < 2 or len({x for x in v if x is not None}) < 2:
                 continue
             rows = np.array([i for i, x in enumerate(v) if x is not None])
@@ -338,7 +342,7 @@ class Router:
         out, explained = [], []  # explained: (row, head, label) whose terms the operator sees
         unreadable = OTHER_KIND if "kind" in self.heads and OTHER_KIND in self.heads["kind"].classes_ else None
         for k, doc in enumerate(docs):
-            if not doc.norm.tokens or X.indptr[k] == X.indptr[k + 1] or not _has_text_features(doc):
+            if not _readable(doc, X, k):
                 out.append(Routing(agency=UNKNOWN, agency_name=region.agency_name(UNKNOWN) if region else None,
                                    municipality=doc.municipality, places=doc.places, needs_review=True,
                                    urgent=False if "urgent" in self.heads else None,
@@ -543,8 +547,10 @@ def _trusted(guess, sure: float = MUNICIPALITY_SURE) -> str | None:
     return str(label) if p >= sure and label != NO_PLACE else None
 
 
-def _has_text_features(doc: Doc) -> bool:
-    return any(t.text[:1].isalpha() for t in doc.norm.tokens)
+def _readable(doc: Doc, X, k: int) -> bool:
+    """Whether message ``k`` (row ``k`` of ``X``) has words for the heads to
+    read: not empty, not emoji or punctuation alone."""
+    return X.indptr[k] < X.indptr[k + 1] and any(t.text[:1].isalpha() for t in doc.norm.tokens)
 
 
 @contextmanager

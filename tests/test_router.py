@@ -4,6 +4,8 @@ import json
 import numpy as np
 import pytest
 
+from cur_nlp.router import _readable
+
 from conftest import corpus_rows
 
 
@@ -121,7 +123,12 @@ def test_base_corpus_teaches_the_heads_but_thresholds_come_from_the_users_rows()
             for r in corpus_rows("test") if r["topic"] != "gas"][:40]
     router = cur_nlp.train(rows, agency="executor", topic=None, municipality=None, region=None, base="nso")
     corpus = len(corpus_rows("train"))
-    assert router.meta["heads"]["urgent"]["n"] == router.meta["heads"]["kind"]["n"] == 40 + corpus
+    # Every corpus row with words to read (not "👍" or "+") trains the heads.
+    docs = router._docs([r["text"] for r in corpus_rows("train")], None)
+    X = router.vectorizer_.transform(docs)
+    readable = sum(_readable(d, X, k) for k, d in enumerate(docs))
+    assert corpus - 30 < readable < corpus
+    assert router.meta["heads"]["urgent"]["n"] == router.meta["heads"]["kind"]["n"] == 40 + readable
     assert router.meta["heads"]["agency"]["n"] == 40  # another region's bodies are not the corpus's
     assert router.meta["heldout_metrics"]["urgent"]["n"] == 40
     assert router.meta["base"] == {"corpus": "nso", "rows": corpus}
@@ -129,6 +136,20 @@ def test_base_corpus_teaches_the_heads_but_thresholds_come_from_the_users_rows()
     assert r.urgent and r.agency.startswith("Комитет ")
     with pytest.raises(ValueError, match="no shipped corpus"):
         cur_nlp.train(rows, agency="executor", region=None, base="kursk")
+
+
+def test_rows_with_no_words_do_not_train_the_heads():
+    # Routing answers "👍" and "+" by rule, never by the heads; trained on,
+    # they could only raise their class's intercept for every short message.
+    import cur_nlp
+
+    train = corpus_rows("train")
+    rows = [{"text": r["text"], "kind": r["kind"]} for k in ("complaint", "question", "other")
+            for r in [r for r in train if r["kind"] == k][:20]]
+    rows += [{"text": t, "kind": "other"} for t in ("👍👍", "+", "...", "😡😡😡", "111")]
+    router = cur_nlp.train(rows, agency=None, topic=None, urgent=None, municipality=None)
+    assert router.meta["heads"]["kind"]["n"] == 60
+    assert router.route("👍👍").kind == "other"
 
 
 def test_labels_outside_the_region_are_refused():
