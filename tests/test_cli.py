@@ -52,6 +52,19 @@ def test_train_label_evaluate(tmp_path):
     assert rep["agency"]["accuracy"] > 0.7 and "top3_accuracy" in rep["agency"] and "urgent" not in rep
 
 
+def test_train_on_top_of_the_shipped_corpus(tmp_path):
+    data = tmp_path / "inbox.csv"
+    with open(data, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=["text", "urgent", "kind"], extrasaction="ignore")
+        w.writeheader()
+        w.writerows(corpus_rows("test")[:30])
+    model = tmp_path / "model"
+    p = cli("train", data, "-o", model, "--region", "none", "--base", "nso")
+    meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
+    assert meta["base"]["corpus"] == "nso" and meta["heads"]["urgent"]["n"] > 1000
+    assert json.loads(p.stdout)["urgent"]["n"] == 30  # metrics describe the inbox, not the corpus
+
+
 def test_missing_model_is_a_clear_error(tmp_path):
     p = cli("route", "текст", "--model", tmp_path / "none", check=False)
     assert p.returncode == 2 and "does not exist" in p.stderr and "Traceback" not in p.stderr
