@@ -26,6 +26,12 @@ def active(text):
     ("машина с ребенком съехала в кювет, сплошной гололед", "danger"),
     ("диабетику третий месяц не выдают лекарство по льготе", "danger"),
     ("опять сливают химию в овраг за заводом", "environment"),
+    # structures giving way, floods, medicines running out
+    ("крыша клуба провисла под снегом, стропила трещат, внутри дети", "danger"),
+    ("на мостике доски провалились, а по нему дети в школу ходят", "danger"),
+    ("вода поднялась за ночь на полметра и подходит к домам", "environment"),
+    ("отказали в выписке инсулина, осталось на один день", "danger"),
+    ("пожарная машина не развернётся во дворе, всё завалено снегом", "access"),
 ])
 def test_each_category(text, category):
     assert category in active(text)
@@ -38,6 +44,11 @@ def test_each_category(text, category):
 ])
 def test_negated_or_resolved(text):
     assert not active(text)
+
+
+def test_speed_bump_is_not_a_bedridden_person():
+    assert not active("просим установить лежачих полицейских у школы")
+    assert "vulnerable" in active("лежачий отец один в холодной квартире")
 
 
 def test_ongoing_keeps_it_urgent():
