@@ -402,8 +402,7 @@ class Router:
             r.agency, r.confidence = agency, conf
             r.alternatives = list(alts)
             r.needs_review = agency == UNKNOWN or conf < self.thresholds_.get("review", 0.0)
-            basis = agency if agency in b.known["agency"] else LOCAL if LOCAL in b.known["agency"] \
-                else classes[b.best["agency"][k]]
+            basis = agency if agency in b.agencies else LOCAL if LOCAL in b.agencies else classes[b.best["agency"][k]]
         if b.region is not None:
             r.agency_name = b.region.agency_name(r.agency)
         return r, basis
@@ -553,7 +552,7 @@ class _Batch:
         self.region = router.region_
         self.sure = router.thresholds_.get("municipality", MUNICIPALITY_SURE)
         self.classes = {h: [str(c) for c in clf.classes_] for h, clf in router.heads.items() if h != "urgent"}
-        self.known = {h: set(c) for h, c in self.classes.items()}
+        self.agencies = set(self.classes.get("agency", ()))
         self.proba = {h: proba[h].tolist() for h in ("agency", "municipality") if h in proba}
         self.best = {h: proba[h].argmax(axis=1).tolist() for h in self.classes}
         self.top = {h: proba[h].max(axis=1).tolist() for h in ("topic", "municipality") if h in proba}
