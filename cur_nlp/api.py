@@ -112,7 +112,7 @@ def train(data, text: str = "text", agency: str | None = "agency", topic: str | 
     labels = {h: v + ([r[h] for r in extra] if h in shared else [None] * len(extra)) for h, v in labels.items()}
     if contexts is not None:
         contexts = contexts + [{c: r.get(c) for c in context} for r in extra]
-    router.fit(texts, labels, contexts, scored=[i < n for i in range(len(texts))])
+    router.fit(texts, labels, contexts, scored=[True] * n + [False] * len(extra))
     router.meta["base"] = {"corpus": base, "rows": len(extra)}
     return router
 

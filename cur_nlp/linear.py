@@ -37,19 +37,17 @@ def n_folds(cv: int, n_rows: int) -> int:
     return min(cv if n_rows < LARGE else 2, n_rows)
 
 
-def _mean_model(fitted, n_classes: int) -> tuple[np.ndarray, np.ndarray]:
+def _mean_model(fitted, n_classes: int, n_features: int) -> tuple[np.ndarray, np.ndarray]:
     """The mean of the fold SVMs (coefficients and intercepts), each class
     over the folds that saw it: on large data it routes as well as a final
     fit on all rows, which costs more than both folds together (liblinear's
     time grows faster than the rows)."""
     rows = 1 if n_classes == 2 else n_classes
-    total, count = None, np.zeros(rows)
+    total, count = np.zeros((rows, n_features + 1)), np.zeros(rows)
     for fold_classes, svm in fitted:
         if svm is None:
             continue
         w = np.column_stack([svm.coef_, svm.intercept_])
-        if total is None:
-            total = np.zeros((rows, w.shape[1]))
         if rows == 1 or len(fold_classes) > 2:
             at = [0] if rows == 1 else fold_classes
             total[at] += w
@@ -143,8 +141,10 @@ class CalibratedLinearClassifier(Estimator):
         with ThreadPoolExecutor(workers) as pool:
             final = None if large else pool.submit(lambda: self._svm(weight).fit(X, yi))  # the longest fit first
             fitted = list(pool.map(fit_fold, [train for train, _ in folds]))
-            coef, intercept = _mean_model(fitted, n_classes) if large else (final.result().coef_,
-                                                                             final.result().intercept_)
+        if large:
+            coef, intercept = _mean_model(fitted, n_classes, X.shape[1])
+        else:
+            coef, intercept = final.result().coef_, final.result().intercept_
         for (_, test), (fold_classes, fold_svm) in zip(folds, fitted):
             s = np.full((len(test), n_classes), np.nan)
             if fold_svm is not None:

@@ -145,6 +145,7 @@ class Gazetteer:
 
     def __init__(self, places: list[Place], forms: dict[tuple[str, str], tuple[int, list[set[str]]]] | None = None):
         self.places = places
+        self._corrections: dict[str, str | None] = {}  # word → its place form, filled by _correct
         self._index: dict[str, list[tuple[Place, list[set[str]], int]]] = defaultdict(list)
         for place in places:
             known = (forms or {}).get((place.name, place.municipality))
@@ -203,7 +204,7 @@ class Gazetteer:
     def _correct(self, word: str) -> str | None:
         """The one place form within edit distance 1 of a word, if exactly one
         (cached: capitalised long words recur in every message)."""
-        cache = self.__dict__.setdefault("_corrections", {})
+        cache = self._corrections
         if word not in cache:
             if len(cache) > 200_000:
                 cache.clear()

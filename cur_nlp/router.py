@@ -5,7 +5,6 @@ One code path serves one message and many: :meth:`Router.route` is
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import gc
 import hashlib
@@ -176,8 +175,10 @@ class Router:
         thresholds and the reported metrics (default: all); the others only
         teach the heads (see ``base`` of :func:`cur_nlp.train`)."""
         docs = self._docs(texts, contexts)
-        if scored is not None and len(scored) != len(docs):
-            raise ValueError(f"{len(docs)} texts but {len(scored)} scored flags")
+        if scored is not None:
+            scored = np.asarray(scored, dtype=bool)
+            if len(scored) != len(docs):
+                raise ValueError(f"{len(docs)} texts but {len(scored)} scored flags")
         region = self.region_
         y = {h: [_label(h, v) for v in labels[h]] for h in HEADS if h in labels and labels[h] is not None}
         y = {h: v for h, v in y.items() if any(x is not None for x in v)}
@@ -222,7 +223,7 @@ class Router:
             clf = CalibratedLinearClassifier(C=C, class_weight=weight, cv=self.cv, random_state=self.random_state,
                                              n_jobs=self.n_jobs)
             clf.fit(Xh, [v[i] for i in rows])
-            keep = slice(None) if scored is None else np.asarray(scored, dtype=bool)[rows]
+            keep = slice(None) if scored is None else scored[rows]
             oof[h] = (rows[keep], clf.cv_proba_[keep])
             trained[h] = len(rows)
             del clf.cv_proba_  # held-out predictions are for metrics, not for the model file
@@ -330,7 +331,7 @@ class Router:
                 chunk = unique[start:start + batch_size]
                 docs = self._docs([texts[i] for i in chunk], [contexts[i] for i in chunk])
                 routed.update(zip(chunk, self._route_docs(docs)))
-        return [routed[i] if i in routed else _copied(routed[first[k]]) for i, k in enumerate(keys)]
+        return [routed[i] if i in routed else routed[first[k]].copy() for i, k in enumerate(keys)]
 
     def _predict(self, docs: list[Doc]):
         X = self.vectorizer_.transform(docs)
@@ -338,10 +339,10 @@ class Router:
 
     def _route_docs(self, docs: list[Doc], predicted=None) -> list[Routing]:
         X, proba = predicted or self._predict(docs)
-        region = self.region_
-        out, explained = [], []  # explained: (row, head, label) whose terms the operator sees
-        unreadable = OTHER_KIND if "kind" in self.heads and OTHER_KIND in self.heads["kind"].classes_ else None
         batch = _Batch(self, proba)
+        region = batch.region
+        out, explained = [], []  # explained: (row, head, label) whose terms the operator sees
+        unreadable = OTHER_KIND if OTHER_KIND in batch.classes.get("kind", ()) else None
         for k, doc in enumerate(docs):
             if not _readable(doc, X, k):
                 out.append(Routing(agency=UNKNOWN, agency_name=region.agency_name(UNKNOWN) if region else None,
@@ -535,14 +536,6 @@ def _municipality_of(agency: str | None) -> str | None:
     return NO_PLACE if agency == UNKNOWN else None
 
 
-def _copied(r: Routing) -> Routing:
-    """An independent copy of a routing: its lists are new, their items
-    (tuples, frozen place matches) immutable — deepcopy took a tenth of
-    routing time on an export that repeats messages."""
-    return dataclasses.replace(r, alternatives=list(r.alternatives), places=list(r.places),
-                               urgency_reasons=list(r.urgency_reasons), explanation=list(r.explanation))
-
-
 class _Batch:
     """The heads' answers for a batch as Python lists, read row by row by
     :meth:`Router._routing`: numpy costs more than it saves on one row of
@@ -556,9 +549,9 @@ class _Batch:
         self.proba = {h: proba[h].tolist() for h in ("agency", "municipality") if h in proba}
         self.best = {h: proba[h].argmax(axis=1).tolist() for h in self.classes}
         self.top = {h: proba[h].max(axis=1).tolist() for h in ("topic", "municipality") if h in proba}
-        urgent = [str(c) for c in router.heads["urgent"].classes_] if "urgent" in router.heads else []
-        self.urgency = None if "urgent" not in proba else (
-            proba["urgent"][:, urgent.index("1")].tolist() if "1" in urgent else [0.0] * len(proba["urgent"]))
+        # An urgent head has both classes, "0" and "1" (_label allows no other, fit needs two).
+        self.urgency = (proba["urgent"][:, list(router.heads["urgent"].classes_).index("1")].tolist()
+                        if "urgent" in proba else None)
 
 
 def _trusted(guess, sure: float = MUNICIPALITY_SURE) -> str | None:

@@ -1,7 +1,7 @@
 """The result of routing one message."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from .places import PlaceMatch
 
@@ -54,6 +54,14 @@ class Routing:
     kind: str | None = None
     needs_review: bool = True
     explanation: list[tuple[str, float]] = field(default_factory=list)
+
+    def copy(self) -> "Routing":
+        """An independent copy: its lists are new, their items (tuples,
+        frozen place matches) immutable, so nothing deeper needs copying —
+        ``copy.deepcopy`` took a tenth of routing time on an export that
+        repeats messages."""
+        return replace(self, alternatives=list(self.alternatives), places=list(self.places),
+                       urgency_reasons=list(self.urgency_reasons), explanation=list(self.explanation))
 
     def to_dict(self) -> dict:
         """A JSON-serialisable dict (tuples become lists)."""

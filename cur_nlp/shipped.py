@@ -6,9 +6,10 @@ a non-editable install copies them under ``<prefix>/share/cur_nlp``.
 """
 from __future__ import annotations
 
-import csv
 import sys
 from pathlib import Path
+
+from .batch import read_table
 
 __all__ = ["shipped_path", "load_corpus", "CORPUS_REGION"]
 
@@ -30,6 +31,5 @@ def load_corpus(name: str = "nso", split: str | None = "train") -> list[dict[str
     that is not shipped."""
     if name not in CORPUS_REGION:
         raise ValueError(f"no shipped corpus {name!r}; shipped: {sorted(CORPUS_REGION)}")
-    path = shipped_path("datasets", name, "messages.csv")
-    with open(path, encoding="utf-8", newline="") as f:
-        return [r for r in csv.DictReader(f) if split is None or r["split"] == split]
+    rows = read_table(shipped_path("datasets", name, "messages.csv")).rows
+    return [r for r in rows if split is None or r["split"] == split]

@@ -167,12 +167,12 @@ def find_cues(doc: Normalised) -> list[Cue]:
     """Urgency cues in a message, negated ones flagged (``negated=True``:
     "газом не пахнет", "свет уже дали", "в прошлом году топило")."""
     index = _compiled()
-    present = {_SYNONYMS.get(w, w) for w in set(doc.lemmas)}
+    present = set(map(_canon, set(doc.lemmas)))
     candidates = sorted(entry for w in present & index.keys() for entry in index[w]
                         if present.issuperset(entry[3]))
     if not candidates:  # most messages: no cue can be complete
         return []
-    lemmas = [_SYNONYMS.get(w, w) for w in doc.lemmas]
+    lemmas = list(map(_canon, doc.lemmas))
     where: dict[str, list[int]] = defaultdict(list)
     for i, w in enumerate(lemmas):
         where[w].append(i)

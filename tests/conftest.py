@@ -2,7 +2,6 @@
 and the location of the real (non-redistributable) data beside the repo."""
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -13,9 +12,9 @@ SHARED = ROOT.parent / "shared"
 
 
 def corpus_rows(split: str | None = None) -> list[dict[str, str]]:
-    with open(CORPUS, encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    return [r for r in rows if split is None or r["split"] == split]
+    from cur_nlp.batch import read_table
+
+    return [r for r in read_table(CORPUS).rows if split is None or r["split"] == split]
 
 
 @pytest.fixture(scope="session")
