@@ -17,6 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import __version__
+from .bodies import body_kind, choose_place_field, with_kinds
 from .decide import LOCAL, decide
 from .features import Doc, MessageVectorizer
 from .linear import CalibratedLinearClassifier, n_folds
@@ -42,6 +43,8 @@ BALANCED_LABEL_HEADS = {"agency": "balanced", "topic": "balanced", "municipality
 #: mark tell a question from a complaint, and only blur who must answer
 #: (test agency 0.902 → 0.898 with them, kind macro-F1 0.784 → 0.795).
 BLOCK_HEADS = {"shape": {"kind"}}
+#: The head that learns kinds of per-place bodies (see :mod:`cur_nlp.bodies`).
+BODY_KIND = "body_kind"
 #: C of the heads a mapping ``C`` leaves out (and ``Router``'s default).
 DEFAULT_C = 0.5
 #: The kind of a message with no words to read (docs/urgency.md: "other"
@@ -133,6 +136,7 @@ class Router:
         self.n_jobs = n_jobs
         self.heads: dict[str, CalibratedLinearClassifier] = {}
         self.meta: dict = {}
+        self.place_field_: str | None = None
         self._names = None
 
     # -- preparing messages ---------------------------------------------
@@ -198,6 +202,12 @@ class Router:
                 targets["agency"] = [LOCAL if a and _is_local(a) else a for a in y["agency"]]
         else:
             targets.pop("municipality", None)
+        self.place_field_ = None
+        if region is None and "agency" in targets and self.context:
+            self.place_field_ = choose_place_field(targets["agency"], [d.context for d in docs], self.context)
+        if self.place_field_ is not None:
+            targets[BODY_KIND] = [a and body_kind(a, d.context.get(self.place_field_))
+                                  for a, d in zip(targets["agency"], docs)]
 
         self.vectorizer_ = MessageVectorizer(min_df=self.min_df, char_weight=self.char_weight,
                                              meta_weight=self.meta_weight).fit(docs)
@@ -229,6 +239,11 @@ class Router:
             del clf.cv_proba_  # held-out predictions are for metrics, not for the model file
             self.heads[h] = clf
         self._names = None
+        if BODY_KIND in oof and "agency" in oof:  # held-out answers as routing gives them
+            rows, proba = oof["agency"]
+            kind_rows, kind_proba = oof.pop(BODY_KIND)
+            assert np.array_equal(rows, kind_rows)  # both heads read the rows labelled with a body
+            oof["agency"] = (rows, self._with_kinds(proba, kind_proba, [docs[i] for i in rows]))
 
         self.thresholds_ = {}
         if "urgent" in y:
@@ -246,6 +261,7 @@ class Router:
             "heads": {h: {"n": trained[h], "labels": [str(c) for c in self.heads[h].classes_]}
                       for h in self.heads},
             "agency_labels": sorted({a for a in y.get("agency", []) if a}),
+            "place_field": self.place_field_,
             "thresholds": self.thresholds_,
             "heldout_metrics": metrics,
         }
@@ -278,12 +294,14 @@ class Router:
             classes = self.heads["agency"].classes_
             truth = [y["agency"][i] for i in rows]
 
+            region, rows_proba = self.region_, proba.tolist()  # Python floats: numpy's cost more one by one
+
             def decided_at(sure):
                 decisions = []
                 for k, i in enumerate(rows):
                     topic = best.get("topic", {}).get(i, (None,))[0]
                     municipality = docs[i].municipality or _trusted(best.get("municipality", {}).get(i), sure)
-                    decisions.append(decide(dict(zip(classes, proba[k])), topic, municipality, self.region_))
+                    decisions.append(decide(dict(zip(classes, rows_proba[k])), topic, municipality, region))
                 return decisions
 
             candidates = _SURE_CANDIDATES if "municipality" in oof else (MUNICIPALITY_SURE,)
@@ -335,7 +353,15 @@ class Router:
 
     def _predict(self, docs: list[Doc]):
         X = self.vectorizer_.transform(docs)
-        return X, {h: clf.predict_proba(X) for h, clf in self.heads.items()}
+        proba = {h: clf.predict_proba(X) for h, clf in self.heads.items()}
+        if BODY_KIND in proba and "agency" in proba:
+            proba["agency"] = self._with_kinds(proba["agency"], proba.pop(BODY_KIND), docs)
+        return X, proba
+
+    def _with_kinds(self, p_agency: np.ndarray, p_kind: np.ndarray, docs: list[Doc]) -> np.ndarray:
+        return with_kinds(p_agency, [str(c) for c in self.heads["agency"].classes_], p_kind,
+                          [str(c) for c in self.heads[BODY_KIND].classes_],
+                          [d.context.get(self.place_field_) for d in docs])
 
     def _route_docs(self, docs: list[Doc], predicted=None) -> list[Routing]:
         X, proba = predicted or self._predict(docs)
@@ -493,6 +519,7 @@ class Router:
         except KeyError as e:
             raise ModelError(f"model {path} lacks part {e}") from None
         router.thresholds_ = dict(meta.get("thresholds") or {})
+        router.place_field_ = meta.get("place_field")
         router.meta = meta
         return router
 
@@ -544,7 +571,8 @@ class _Batch:
     def __init__(self, router: Router, proba: dict[str, np.ndarray]):
         self.region = router.region_
         self.sure = router.thresholds_.get("municipality", MUNICIPALITY_SURE)
-        self.classes = {h: [str(c) for c in clf.classes_] for h, clf in router.heads.items() if h != "urgent"}
+        self.classes = {h: [str(c) for c in clf.classes_] for h, clf in router.heads.items()
+                        if h not in ("urgent", BODY_KIND)}
         self.agencies = set(self.classes.get("agency", ()))
         self.proba = {h: proba[h].tolist() for h in ("agency", "municipality") if h in proba}
         self.best = {h: proba[h].argmax(axis=1).tolist() for h in self.classes}
