@@ -28,6 +28,19 @@ def require(path: Path) -> Path:
     return path
 
 
+def spb_rows() -> list[dict[str, str]]:
+    """The St Petersburg messages in time order (the goals' split: the first
+    80% train), each with ``executor``: the body that answered, None when
+    the export has none or names the portal's moderator («Комитет по
+    печати…», not a real executor)."""
+    rows = read_csv(require(SHARED / "spb" / "messages.csv"))
+    rows.sort(key=lambda r: r["created_dt"])
+    for r in rows:
+        e = (r.get("executor_org") or "").strip()
+        r["executor"] = None if not e or e.startswith("Комитет по печати") else e
+    return rows
+
+
 def write_report(name: str, report: dict) -> Path:
     import cur_nlp
 

@@ -21,7 +21,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
-from common import SHARED, read_csv, require, write_report
+from common import spb_rows, write_report
 
 import cur_nlp  # noqa: E402
 from cur_nlp.metrics import classification_report  # noqa: E402
@@ -30,13 +30,6 @@ from cur_nlp.text import normalise  # noqa: E402
 GOALS = {"reason_text": 0.75, "reason_context": 0.88, "executor_context": 0.88, "train_seconds": 60.0}
 PLAIN_REFERENCE = {"reason_text": 0.71, "reason_context": 0.86, "executor_context": 0.84}
 CONTEXT = ["district", "city_object"]
-MODERATOR = "Комитет по печати"
-
-
-def _executor(row: dict) -> str | None:
-    e = (row.get("executor_org") or "").strip()
-    return None if not e or e.startswith(MODERATOR) else e
-
 
 def plain(train_texts, y_train, test_texts):
     """The reference: lemma 1-2-gram TF-IDF + LinearSVC, nothing else."""
@@ -50,14 +43,11 @@ def main() -> dict:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--limit", type=int, default=0, help="use only the first N rows (a quick run)")
     args = ap.parse_args()
-    rows = read_csv(require(SHARED / "spb" / "messages.csv"))
-    rows.sort(key=lambda r: r["created_dt"])
+    rows = spb_rows()
     if args.limit:
         rows = rows[:args.limit]
     cut = int(len(rows) * 0.8)
     train, test = rows[:cut], rows[cut:]
-    for r in train + test:
-        r["executor"] = _executor(r)
     report: dict = {"rows": len(rows), "train_rows": len(train), "test_rows": len(test), "goals": GOALS,
                     "plain_reference": PLAIN_REFERENCE}
 

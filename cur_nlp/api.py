@@ -72,7 +72,10 @@ def train(data, text: str = "text", agency: str | None = "agency", topic: str | 
     ``municipality`` (id of the place, empty for none) teaches the model the
     villages and streets the gazetteer does not know; without it the places
     are learnt from ``mun:<id>`` agency labels.
-    ``context`` names columns that become context features (``["page"]``).
+    ``context`` names columns that become context features (``["page"]``);
+    with free-form labels, one that names the bodies' place (``district``
+    for "ЖА Невского района") also teaches the kinds of body across places
+    (:mod:`cur_nlp.bodies`).
     ``region=None`` trains on free-form labels (another region's bodies).
     ``base="nso"`` adds the ``train`` split of the shipped corpus to the
     rows the heads learn from: its urgency and kind labels always (their
