@@ -18,6 +18,7 @@ import scipy.sparse as sp
 
 from . import __version__
 from .bodies import body_kind, choose_place_field, with_kinds
+from .confidence import IDENTITY, fit_confidence_map, map_confidence
 from .decide import LOCAL, decide
 from .features import Doc, MessageVectorizer
 from .linear import CalibratedLinearClassifier, n_folds
@@ -289,6 +290,9 @@ class Router:
                 top = np.argsort(-proba, axis=1)[:, :3]
                 out[h] = classification_report(truth, classes[top[:, 0]],
                                                [t in set(classes[top[k]]) for k, t in enumerate(truth)])
+                if h == "topic":
+                    correct = classes[top[:, 0]] == np.asarray(truth, dtype=object)
+                    out[h].update(self._calibrate("topic", correct, proba.max(axis=1)))
         if "agency" in oof:
             rows, proba = oof["agency"]
             classes = self.heads["agency"].classes_
@@ -312,9 +316,9 @@ class Router:
             pred = [d[0] for d in decided]
             top3 = [t in {d[0]} | {a for a, _ in d[2][:2]} for t, d in zip(truth, decided)]
             correct = [p == t for p, t in zip(pred, truth)]
-            conf = [d[1] for d in decided]
             out["agency"] = classification_report(truth, pred, top3)
-            out["agency"]["calibration_error"] = expected_calibration_error(correct, conf)
+            out["agency"].update(self._calibrate("agency", correct, [d[1] for d in decided]))
+            conf = self._confidence("agency", [d[1] for d in decided])
             t = review_threshold(correct, conf, self.review_precision)
             self.thresholds_["review"] = t
             accepted = np.asarray(conf) >= t
@@ -326,6 +330,17 @@ class Router:
                 if accepted.any() else None,
             }
         return out
+
+    def _calibrate(self, head: str, correct, confidence) -> dict:
+        """Fit the map of ``head``'s shown confidence on held-out answers;
+        their calibration error before and after it."""
+        self.thresholds_[f"{head}_confidence"] = fit_confidence_map(correct, confidence)
+        return {"calibration_error_unmapped": expected_calibration_error(correct, confidence),
+                "calibration_error": expected_calibration_error(correct, self._confidence(head, confidence))}
+
+    def _confidence(self, head: str, confidence) -> list[float]:
+        ab = self.thresholds_.get(f"{head}_confidence", IDENTITY)
+        return [map_confidence(p, ab) for p in confidence]
 
     # -- routing ---------------------------------------------------------
 
@@ -415,7 +430,8 @@ class Router:
                 j = b.best["municipality"][k]
                 r.municipality = _trusted((classes[j], b.top["municipality"][k]), b.sure)
         if "topic" in b.classes:
-            r.topic, r.topic_confidence = b.classes["topic"][b.best["topic"][k]], b.top["topic"][k]
+            r.topic = b.classes["topic"][b.best["topic"][k]]
+            r.topic_confidence = map_confidence(b.top["topic"][k], b.topic_map)
         if "kind" in b.classes:
             r.kind = b.classes["kind"][b.best["kind"][k]]
         if b.urgency is not None:
@@ -426,8 +442,8 @@ class Router:
         if "agency" in b.classes:
             classes = b.classes["agency"]
             agency, conf, alts = decide(dict(zip(classes, b.proba["agency"][k])), r.topic, r.municipality, b.region)
-            r.agency, r.confidence = agency, conf
-            r.alternatives = list(alts)
+            r.agency, r.confidence = agency, map_confidence(conf, b.agency_map)
+            r.alternatives = [(a, map_confidence(p, b.agency_map)) for a, p in alts]
             r.needs_review = agency == UNKNOWN or conf < self.thresholds_.get("review", 0.0)
             basis = agency if agency in b.agencies else LOCAL if LOCAL in b.agencies else classes[b.best["agency"][k]]
         if b.region is not None:
@@ -571,6 +587,8 @@ class _Batch:
     def __init__(self, router: Router, proba: dict[str, np.ndarray]):
         self.region = router.region_
         self.sure = router.thresholds_.get("municipality", MUNICIPALITY_SURE)
+        self.agency_map = tuple(router.thresholds_.get("agency_confidence", IDENTITY))
+        self.topic_map = tuple(router.thresholds_.get("topic_confidence", IDENTITY))
         self.classes = {h: [str(c) for c in clf.classes_] for h, clf in router.heads.items()
                         if h not in ("urgent", BODY_KIND)}
         self.agencies = set(self.classes.get("agency", ()))
