@@ -444,7 +444,7 @@ class Router:
             agency, conf, alts = decide(dict(zip(classes, b.proba["agency"][k])), r.topic, r.municipality, b.region)
             r.agency, r.confidence = agency, map_confidence(conf, b.agency_map)
             r.alternatives = [(a, map_confidence(p, b.agency_map)) for a, p in alts]
-            r.needs_review = agency == UNKNOWN or conf < self.thresholds_.get("review", 0.0)
+            r.needs_review = agency == UNKNOWN or r.confidence < self.thresholds_.get("review", 0.0)
             basis = agency if agency in b.agencies else LOCAL if LOCAL in b.agencies else classes[b.best["agency"][k]]
         if b.region is not None:
             r.agency_name = b.region.agency_name(r.agency)

@@ -55,5 +55,9 @@ def test_router_shows_mapped_confidences_and_keeps_the_map(tmp_path):
     r = router.route("в поликлинике нет талонов к терапевту уже месяц")
     assert 0 <= r.confidence <= 1 and 0 <= r.topic_confidence <= 1
     assert all(p <= r.confidence for _, p in r.alternatives)  # the map keeps the order
+    # review is decided on the number shown, against a threshold chosen on mapped held-out answers
+    routed = router.route_many([r["text"] for r in corpus_rows("test")[:300]])
+    review = router.thresholds_["review"]
+    assert [x.needs_review for x in routed] == [x.confidence < review for x in routed]
     loaded = cur_nlp.load(router.save(tmp_path / "m"))
     assert loaded.route("в поликлинике нет талонов к терапевту уже месяц").to_dict() == r.to_dict()
