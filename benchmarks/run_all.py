@@ -28,6 +28,7 @@ TARGETS = [
     ("kursk", "topic.accuracy", 0.62, ">=", True),
     ("ceilings", "kursk.executor_by_true_rubric_upper_bound", None, ">=", True),
     ("ceilings", "kursk.executor_text_and_true_rubric_cv", None, ">=", True),
+    ("ceilings", "kursk.executor_text_and_id_block_cv_leak", None, ">=", True),
     ("spb", "reason_text.accuracy", 0.75, ">=", True),
     ("spb", "reason_context.accuracy", 0.88, ">=", True),
     ("spb", "executor_context.accuracy", 0.88, ">=", True),

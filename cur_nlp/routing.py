@@ -21,9 +21,13 @@ class Routing:
     agency_name : str | None
         Its name from the region registry.
     confidence : float
-        Calibrated probability that ``agency`` is right.
+        Probability that ``agency`` is right, calibrated on held-out
+        answers (:mod:`cur_nlp.confidence`).
     alternatives : list of (agency, score)
-        The next best answers, best first, three at most.
+        The next best answers, best first, three at most, their scores on
+        the same scale.
+    topic_confidence : float
+        Probability that ``topic`` is right, calibrated the same way.
     topic, municipality, kind : str | None
         Topic id, municipality id where it happens, kind of message
         (complaint, question, suggestion, gratitude, other); ``None`` when
