@@ -23,6 +23,7 @@ the confidence a dispatcher sees.
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from contextlib import contextmanager, nullcontext
 from functools import lru_cache
@@ -37,7 +38,7 @@ from sklearn.naive_bayes import ComplementNB
 from sklearn.preprocessing import normalize
 from sklearn.svm import LinearSVC
 
-from common import ROOT, SHARED, read_csv, require, spb_rows, write_report
+from common import RESULTS, ROOT, SHARED, read_csv, require, spb_rows, write_report
 
 import cur_nlp  # noqa: E402
 from cur_nlp.batch import read_table  # noqa: E402
@@ -305,15 +306,18 @@ def main() -> dict:
     ap.add_argument("--only", nargs="*", default=["kursk", "spb", "corpus"], choices=["kursk", "spb", "corpus"])
     args = ap.parse_args()
     require(SHARED)
-    report: dict = {"metric": "accuracy"}
-    t0 = time.perf_counter()
-    if "kursk" in args.only:
-        report["kursk"] = kursk()
-    if "spb" in args.only:
-        report["spb"] = spb()
-    if "corpus" in args.only:
-        report["corpus"] = corpus()
-    report["seconds"] = round(time.perf_counter() - t0, 1)
+    # --only refreshes its sections of the last report and keeps the others
+    last = RESULTS / "ablations.json"
+    report: dict = json.loads(last.read_text(encoding="utf-8")) if last.exists() else {}
+    report = {k: report[k] for k in ("kursk", "spb", "corpus", "seconds") if k in report}
+    report["metric"] = "accuracy"
+    if not isinstance(report.get("seconds"), dict):  # a report from before sections were timed apart
+        report["seconds"] = {}
+    for name, section in (("kursk", kursk), ("spb", spb), ("corpus", corpus)):
+        if name in args.only:
+            t0 = time.perf_counter()
+            report[name] = section()
+            report["seconds"][name] = round(time.perf_counter() - t0, 1)
     if "kursk" in report:
         calibration = report["kursk"].pop("calibration")
         _print("Kursk, 5-fold CV", report["kursk"])

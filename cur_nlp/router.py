@@ -17,7 +17,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import __version__
-from .bodies import body_kind, choose_place_field, with_kinds
+from .bodies import choose_place_field, kind_label, with_kinds
 from .confidence import IDENTITY, fit_confidence_map, map_confidence
 from .decide import LOCAL, decide
 from .features import Doc, MessageVectorizer
@@ -207,7 +207,7 @@ class Router:
         if region is None and "agency" in targets and self.context:
             self.place_field_ = choose_place_field(targets["agency"], [d.context for d in docs], self.context)
         if self.place_field_ is not None:
-            targets[BODY_KIND] = [a and body_kind(a, d.context.get(self.place_field_))
+            targets[BODY_KIND] = [kind_label(a, d.context.get(self.place_field_))
                                   for a, d in zip(targets["agency"], docs)]
 
         self.vectorizer_ = MessageVectorizer(min_df=self.min_df, char_weight=self.char_weight,

@@ -3,7 +3,7 @@ gains when the portal's district is known."""
 import numpy as np
 import pytest
 
-from cur_nlp.bodies import PLACE, body_kind, choose_place_field, with_kinds
+from cur_nlp.bodies import ELSE, PLACE, body_kind, choose_place_field, kind_label, with_kinds
 
 from conftest import corpus_rows
 
@@ -23,6 +23,13 @@ def test_body_kind(label, place, kind):
     assert body_kind(label, place) == kind
 
 
+def test_the_kind_head_learns_per_place_kinds_and_one_class_for_the_rest():
+    assert kind_label("СПб ГКУ ЖА Невского района", "Невский") == f"СПб ГКУ ЖА {PLACE} района"
+    assert kind_label("Комитет по энергетике", "Невский") == ELSE
+    assert kind_label("СПб ГКУ ЖА Кировского района", "Невский") == ELSE
+    assert kind_label(None, "Невский") is None
+
+
 def test_the_field_that_names_the_bodies_is_chosen():
     labels = ["ЖА Невского района", "Администрация Кировского района", "Водоканал", None]
     contexts = [{"district": "Невский", "object": "Двор"}, {"district": "Кировский", "object": "Дом"},
@@ -33,15 +40,20 @@ def test_the_field_that_names_the_bodies_is_chosen():
                               [{"district": "Невский"}] * 6, ["district"]) is None
 
 
-def test_with_kinds_drops_other_places_bodies_and_keeps_rows_without_a_place():
+def test_with_kinds_weighs_each_body_by_its_kind_at_the_message_place():
     agencies = ["ЖА Кировского района", "ЖА Невского района", "Водоканал"]
-    kinds = [f"ЖА {PLACE} района", "Водоканал"]
-    p_agency = np.array([[0.6, 0.2, 0.2], [0.6, 0.2, 0.2]])
-    p_kind = np.array([[0.7, 0.3], [0.7, 0.3]])
+    kinds = [ELSE, f"ЖА {PLACE} района"]
+    p_agency = np.array([[0.5, 0.3, 0.2], [0.5, 0.3, 0.2]])
+    p_kind = np.array([[0.1, 0.9], [0.1, 0.9]])
     out = with_kinds(p_agency, agencies, p_kind, kinds, ["Невский", None])
     assert np.allclose(out.sum(axis=1), 1)
-    assert out[0].argmax() == 1 and out[0, 0] < 0.01  # in Невский, Кировский's agency is out
+    # in Невский the housing agency kind is Невский's own: it wins over Кировский's
+    assert out[0].argmax() == 1
+    assert np.isclose(out[0, 0] / out[0, 2], np.sqrt(0.5 / 0.2))  # both "else": the agency head decides
     assert np.allclose(out[1], p_agency[1])  # no district given: the agency head's answer
+    # no ELSE class trained: a body naming another place is all but ruled out
+    out = with_kinds(p_agency[:1, :2], agencies[:2], p_kind[:1, 1:], kinds[1:], ["Невский"])
+    assert out[0, 0] < 0.01
 
 
 def _per_district_export():
@@ -76,9 +88,8 @@ def test_router_learns_kinds_of_bodies_from_every_district(tmp_path):
     text = "на дороге огромные ямы, асфальт разбит, машины бьют подвеску"
     r = router.route(text, {"district": "Колпинский"})
     assert r.agency == "Дорожная служба Колпинского района"
-    elsewhere = ("Невского района", "Кировского района", "Приморского района")
-    others = [p for a, p in r.alternatives if a.endswith(elsewhere)]
-    assert all(p < 0.01 for p in others)  # other districts' bodies are all but ruled out here
+    assert set(router.heads["body_kind"].classes_) == {"Дорожная служба {place} района",
+                                                       "Жилищное агентство {place} района", ELSE}
     loaded = cur_nlp.load(router.save(tmp_path / "m"))
     assert loaded.place_field_ == "district"
     assert loaded.route(text, {"district": "Колпинский"}).to_dict() == r.to_dict()
