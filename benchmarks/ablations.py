@@ -38,12 +38,12 @@ from sklearn.naive_bayes import ComplementNB
 from sklearn.preprocessing import normalize
 from sklearn.svm import LinearSVC
 
-from common import RESULTS, ROOT, SHARED, read_csv, require, spb_rows, write_report
+from common import (RESULTS, ROOT, SHARED, context_tokens, plain_svm, plain_text, plain_tfidf, read_csv, require,
+                    spb_rows, write_report)
 
 import cur_nlp  # noqa: E402
 from cur_nlp.batch import read_table  # noqa: E402
 from cur_nlp.metrics import expected_calibration_error  # noqa: E402
-from cur_nlp.text import normalise  # noqa: E402
 
 SPB_CONTEXT = ["district", "city_object"]
 
@@ -67,11 +67,6 @@ IN_CUR_NLP = {
 
 # ---------------------------------------------------------------- plain rows
 
-def _words(train: list[str], test: list[str]):
-    vec = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
-    return vec.fit_transform(train), vec.transform(test)
-
-
 def _chars(train: list[str], test: list[str]):
     vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True, max_features=60_000)
     return vec.fit_transform(train), vec.transform(test)
@@ -93,10 +88,6 @@ def _vectors(texts: list[str]) -> sp.csr_matrix:
         if found:
             out[i] = np.mean(found, axis=0)
     return sp.csr_matrix(normalize(out))
-
-
-def _svm(X, y, Xt, **kw) -> np.ndarray:
-    return LinearSVC(C=0.5, **kw).fit(X, y).predict(Xt)
 
 
 def _sgd_ensemble(X, y, Xt, members: int = 5) -> np.ndarray:
@@ -129,13 +120,13 @@ def _stacked(X, y, Xt, topic, inner: int = 3) -> np.ndarray:
     for a, b in KFold(inner, shuffle=True, random_state=0).split(held_out):
         held_out[b] = _scores(X[a], topic[a], X[b], classes)
     test_scores = _scores(X, topic, Xt, classes)
-    return _svm(sp.hstack([X, sp.csr_matrix(held_out)]).tocsr(), y,
-                sp.hstack([Xt, sp.csr_matrix(test_scores)]).tocsr())
+    return plain_svm(sp.hstack([X, sp.csr_matrix(held_out)]).tocsr(), y,
+                     sp.hstack([Xt, sp.csr_matrix(test_scores)]).tocsr())
 
 
 def features(train: list[str], test: list[str]) -> dict:
     """(train, test) matrices of each plain feature set, made once a split."""
-    Xw, Xtw = _words(train, test)
+    Xw, Xtw = plain_tfidf(train, test)
     Xc, Xtc = _chars(train, test)
     Xv, Xtv = _vectors(train), _vectors(test)
     return {"words": (Xw, Xtw),
@@ -146,11 +137,12 @@ def features(train: list[str], test: list[str]) -> dict:
 def plain_rows(feats: dict, y: np.ndarray, topic: np.ndarray | None = None) -> dict:
     """Predictions of every plain variant for one split."""
     Xw, Xtw = feats["words"]
+    (Xc, Xtc), (Xv, Xtv) = feats["chars"], feats["navec"]
     out = {
-        "plain": _svm(Xw, y, Xtw),
-        "plain+chars": _svm(*feats["chars"][:1], y, feats["chars"][1]),
-        "plain+navec": _svm(*feats["navec"][:1], y, feats["navec"][1]),
-        "plain+balanced": _svm(Xw, y, Xtw, class_weight="balanced"),
+        "plain": plain_svm(Xw, y, Xtw),
+        "plain+chars": plain_svm(Xc, y, Xtc),
+        "plain+navec": plain_svm(Xv, y, Xtv),
+        "plain+balanced": plain_svm(Xw, y, Xtw, class_weight="balanced"),
         "complement_nb": ComplementNB(alpha=0.3).fit(Xw, y).predict(Xtw),
         "sgd_ensemble": _sgd_ensemble(Xw, y, Xtw),
     }
@@ -193,10 +185,6 @@ def _without_kinds():
         router.choose_place_field = original
 
 
-def _lemmas(texts: list[str]) -> list[str]:
-    return [" ".join(normalise(t).lemmas) for t in texts]
-
-
 def _accumulate(table: dict, head: str, name: str, truth, pred) -> None:
     hits = table.setdefault(head, {}).setdefault(name, [0, 0])
     hits[0] += int(np.sum(np.asarray(truth) == np.asarray(pred)))
@@ -209,7 +197,7 @@ def _finish(table: dict) -> dict:
 
 def kursk(folds: int = 5) -> dict:
     rows = read_csv(require(SHARED / "kursk" / "train.csv"))
-    lemmas = _lemmas([r["text"] for r in rows])
+    lemmas = [plain_text(r["text"]) for r in rows]
     hits: dict = {}
     correct, confidence = [], []
     for tr, te in KFold(folds, shuffle=True, random_state=0).split(rows):
@@ -242,8 +230,7 @@ def spb() -> dict:
     (as tokens for the plain rows), on the time split of the goals."""
     rows = spb_rows()
     cut = int(len(rows) * 0.8)
-    ctx = [" ".join(f"ctx_{c}_{r[c]}".replace(" ", "_") for c in SPB_CONTEXT) for r in rows]
-    docs = [f"{t} {c}" for t, c in zip(_lemmas([r["text"] for r in rows]), ctx)]
+    docs = [f"{plain_text(r['text'])} {context_tokens(r, SPB_CONTEXT)}" for r in rows]
     hits: dict = {}
     for head, other in (("reason", None), ("executor", "reason")):
         tr = [i for i in range(cut) if rows[i][head]]

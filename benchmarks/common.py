@@ -41,6 +41,33 @@ def spb_rows() -> list[dict[str, str]]:
     return rows
 
 
+def plain_text(text: str) -> str:
+    """A message as the plain reference pipeline reads it: lemmas joined by spaces."""
+    from cur_nlp.text import normalise
+
+    return " ".join(normalise(text).lemmas)
+
+
+def context_tokens(row: dict, fields) -> str:
+    """Context fields as extra tokens for the plain pipeline (``ctx_district_Невский``)."""
+    return " ".join(f"ctx_{c}_{row[c]}".replace(" ", "_") for c in fields)
+
+
+def plain_tfidf(train: list[str], test: list[str]):
+    """The reference features: lemma 1-2-gram TF-IDF (train, test matrices)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vec = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
+    return vec.fit_transform(train), vec.transform(test)
+
+
+def plain_svm(X, y, Xt, **params):
+    """The reference classifier: LinearSVC(C=0.5), predictions on ``Xt``."""
+    from sklearn.svm import LinearSVC
+
+    return LinearSVC(C=0.5, **params).fit(X, y).predict(Xt)
+
+
 def write_report(name: str, report: dict) -> Path:
     import cur_nlp
 

@@ -18,14 +18,10 @@ import argparse
 import time
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.svm import LinearSVC
-
-from common import spb_rows, write_report
+from common import context_tokens, plain_svm, plain_text, plain_tfidf, spb_rows, write_report
 
 import cur_nlp  # noqa: E402
 from cur_nlp.metrics import classification_report  # noqa: E402
-from cur_nlp.text import normalise  # noqa: E402
 
 GOALS = {"reason_text": 0.75, "reason_context": 0.88, "executor_context": 0.88, "train_seconds": 60.0}
 PLAIN_REFERENCE = {"reason_text": 0.71, "reason_context": 0.86, "executor_context": 0.84}
@@ -33,10 +29,8 @@ CONTEXT = ["district", "city_object"]
 
 def plain(train_texts, y_train, test_texts):
     """The reference: lemma 1-2-gram TF-IDF + LinearSVC, nothing else."""
-    vec = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)
-    X = vec.fit_transform(train_texts)
-    clf = LinearSVC(C=0.5).fit(X, y_train)
-    return clf.predict(vec.transform(test_texts))
+    X, Xt = plain_tfidf(train_texts, test_texts)
+    return plain_svm(X, y_train, Xt)
 
 
 def main() -> dict:
@@ -69,8 +63,8 @@ def main() -> dict:
 
     # The plain pipeline on the same split, in this process: lemmas joined by
     # spaces, context fields as extra tokens.
-    lemmas = {id(r): " ".join(t.lemma for t in normalise(r["text"]).tokens) for r in rows}
-    ctx = {id(r): " ".join(f"ctx_{c}_{r[c]}".replace(" ", "_") for c in CONTEXT) for r in rows}
+    lemmas = {id(r): plain_text(r["text"]) for r in rows}
+    ctx = {id(r): context_tokens(r, CONTEXT) for r in rows}
     plain_acc = {}
     pred = plain([lemmas[id(r)] for r in train], [r["reason"] for r in train], [lemmas[id(r)] for r in test])
     plain_acc["reason_text"] = float(np.mean(pred == np.array(truth_reason)))

@@ -74,6 +74,15 @@ def choose_place_field(labels: Sequence[str | None], contexts: Sequence[dict], f
     return best if best is not None and share[best] >= MIN_SHARE else None
 
 
+@lru_cache(maxsize=1024)
+def _kind_columns(agencies: tuple[str, ...], kinds: tuple[str, ...], place: str) -> np.ndarray:
+    """For each body, the kind head's column of its kind at ``place`` (-1:
+    none). Cached: matching 73 labels takes 0.16 ms, a sixth of routing one
+    message."""
+    column = {k: j for j, k in enumerate(kinds)}
+    return np.array([column.get(kind_label(a, place), column.get(ELSE, -1)) for a in agencies])
+
+
 def with_kinds(p_agency: np.ndarray, agencies: Sequence[str], p_kind: np.ndarray, kinds: Sequence[str],
                places: Sequence[str | None]) -> np.ndarray:
     """Agency probabilities (rows × ``agencies``) joined with the kind
@@ -81,15 +90,11 @@ def with_kinds(p_agency: np.ndarray, agencies: Sequence[str], p_kind: np.ndarray
     and its kind's at the row's place (:func:`kind_label`), renormalised.
     Rows without a place keep the agency head's."""
     out = p_agency.copy()
-    column = {k: j for j, k in enumerate(kinds)}
-    by_place: dict[str, np.ndarray] = {}
+    agencies, kinds = tuple(agencies), tuple(kinds)
     for i, place in enumerate(places):
         if not place:
             continue
-        cols = by_place.get(place)
-        if cols is None:
-            cols = by_place[place] = np.array([column.get(kind_label(a, place), column.get(ELSE, -1))
-                                               for a in agencies])
+        cols = _kind_columns(agencies, kinds, place)
         kind = np.where(cols >= 0, p_kind[i, np.maximum(cols, 0)], _UNSEEN)
         joint = np.sqrt(p_agency[i] * kind)
         out[i] = joint / joint.sum()

@@ -159,13 +159,14 @@ class CalibratedLinearClassifier(Estimator):
 
         # One number needs no 40k rows: past TEMPERATURE_ROWS a fixed sample
         # sets it (each of the ~35 tries is a softmax over every row).
-        sample = np.arange(len(yi))
-        if len(sample) > TEMPERATURE_ROWS:
-            sample = np.random.default_rng(self.random_state).choice(sample, TEMPERATURE_ROWS, replace=False)
+        scores, truth = oof, yi
+        if len(yi) > TEMPERATURE_ROWS:
+            sample = np.random.default_rng(self.random_state).choice(len(yi), TEMPERATURE_ROWS, replace=False)
+            scores, truth = oof[sample], yi[sample]
 
         def nll(log_t: float) -> float:
-            p = softmax(oof[sample] / np.exp(log_t))
-            return -np.mean(np.log(p[np.arange(len(sample)), yi[sample]] + 1e-12))
+            p = softmax(scores / np.exp(log_t))
+            return -np.mean(np.log(p[np.arange(len(truth)), truth] + 1e-12))
 
         self.temperature_ = float(np.exp(minimize_scalar(nll, bounds=(-5, 3), method="bounded").x))
         self.cv_proba_ = softmax(oof / self.temperature_).astype(np.float32)

@@ -292,7 +292,7 @@ class Router:
                                                [t in set(classes[top[k]]) for k, t in enumerate(truth)])
                 if h == "topic":
                     correct = classes[top[:, 0]] == np.asarray(truth, dtype=object)
-                    out[h].update(self._calibrate("topic", correct, proba.max(axis=1)))
+                    out[h].update(self._calibrate("topic", correct, proba.max(axis=1))[0])
         if "agency" in oof:
             rows, proba = oof["agency"]
             classes = self.heads["agency"].classes_
@@ -317,8 +317,8 @@ class Router:
             top3 = [t in {d[0]} | {a for a, _ in d[2][:2]} for t, d in zip(truth, decided)]
             correct = [p == t for p, t in zip(pred, truth)]
             out["agency"] = classification_report(truth, pred, top3)
-            out["agency"].update(self._calibrate("agency", correct, [d[1] for d in decided]))
-            conf = self._confidence("agency", [d[1] for d in decided])
+            errors, conf = self._calibrate("agency", correct, [d[1] for d in decided])
+            out["agency"].update(errors)
             t = review_threshold(correct, conf, self.review_precision)
             self.thresholds_["review"] = t
             accepted = np.asarray(conf) >= t
@@ -331,16 +331,19 @@ class Router:
             }
         return out
 
-    def _calibrate(self, head: str, correct, confidence) -> dict:
-        """Fit the map of ``head``'s shown confidence on held-out answers;
-        their calibration error before and after it."""
+    def _calibrate(self, head: str, correct, confidence) -> tuple[dict, list[float]]:
+        """Fit the map of ``head``'s shown confidence on held-out answers:
+        their calibration error before and after it, and the mapped
+        confidences."""
         self.thresholds_[f"{head}_confidence"] = fit_confidence_map(correct, confidence)
+        ab = self._confidence_map(head)
+        mapped = [map_confidence(p, ab) for p in confidence]
         return {"calibration_error_unmapped": expected_calibration_error(correct, confidence),
-                "calibration_error": expected_calibration_error(correct, self._confidence(head, confidence))}
+                "calibration_error": expected_calibration_error(correct, mapped)}, mapped
 
-    def _confidence(self, head: str, confidence) -> list[float]:
-        ab = self.thresholds_.get(f"{head}_confidence", IDENTITY)
-        return [map_confidence(p, ab) for p in confidence]
+    def _confidence_map(self, head: str) -> tuple[float, float]:
+        """The (a, b) of ``head``'s confidence map; the identity for models made before maps."""
+        return tuple(self.thresholds_.get(f"{head}_confidence", IDENTITY))
 
     # -- routing ---------------------------------------------------------
 
@@ -587,8 +590,7 @@ class _Batch:
     def __init__(self, router: Router, proba: dict[str, np.ndarray]):
         self.region = router.region_
         self.sure = router.thresholds_.get("municipality", MUNICIPALITY_SURE)
-        self.agency_map = tuple(router.thresholds_.get("agency_confidence", IDENTITY))
-        self.topic_map = tuple(router.thresholds_.get("topic_confidence", IDENTITY))
+        self.agency_map, self.topic_map = router._confidence_map("agency"), router._confidence_map("topic")
         self.classes = {h: [str(c) for c in clf.classes_] for h, clf in router.heads.items()
                         if h not in ("urgent", BODY_KIND)}
         self.agencies = set(self.classes.get("agency", ()))
